@@ -1,0 +1,75 @@
+namespace PayAtCounter.Engine.Ids;
+
+/// <summary>
+/// Makes every id the API hands out. With a seed the sequence is repeatable, so the same inputs and
+/// clock give the same ids; without one it draws from a shared random source.
+/// </summary>
+public sealed class IdGenerator
+{
+    private const string Base64UrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    private readonly Random _random;
+    private readonly Lock _gate = new();
+
+    /// <summary>Creates a generator; a seed makes it deterministic.</summary>
+    public IdGenerator(int? seed = null)
+    {
+        _random = seed is { } s ? new Random(s) : new Random();
+    }
+
+    /// <summary>A payment intent id: <c>pi_[sandbox_]</c> and 22 base64url characters.</summary>
+    public string PaymentIntentId(bool sandbox) => Prefixed(sandbox ? "pi_sandbox_" : "pi_");
+
+    /// <summary>A capture id.</summary>
+    public string CaptureId() => Prefixed("cp_");
+
+    /// <summary>A refund id.</summary>
+    public string RefundId() => Prefixed("rfnd_");
+
+    /// <summary>A reversal id.</summary>
+    public string ReversalId() => Prefixed("rvs_");
+
+    /// <summary>A webhook event id.</summary>
+    public string EventId() => Prefixed("evt_");
+
+    /// <summary>An account id.</summary>
+    public string AccountId() => Prefixed("acc_");
+
+    /// <summary>A transaction id (a GUID string, as in Dojo's examples).</summary>
+    public string TransactionId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Fill(bytes);
+        return new Guid(bytes).ToString();
+    }
+
+    /// <summary>A six-digit authorization code.</summary>
+    public string AuthCode()
+    {
+        lock (_gate)
+        {
+            return _random.Next(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    private string Prefixed(string prefix)
+    {
+        Span<byte> bytes = stackalloc byte[22];
+        Fill(bytes);
+        return string.Create(prefix.Length + bytes.Length, (prefix, bytes.ToArray()), static (span, state) =>
+        {
+            state.prefix.AsSpan().CopyTo(span);
+            for (var i = 0; i < state.Item2.Length; i++)
+            {
+                span[state.prefix.Length + i] = Base64UrlAlphabet[state.Item2[i] & 63];
+            }
+        });
+    }
+
+    private void Fill(Span<byte> bytes)
+    {
+        lock (_gate)
+        {
+            _random.NextBytes(bytes);
+        }
+    }
+}

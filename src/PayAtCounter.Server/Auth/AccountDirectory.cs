@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using PayAtCounter.Engine.Ids;
+using PayAtCounter.Server.Storage;
+
+namespace PayAtCounter.Server.Auth;
+
+/// <summary>
+/// Finds accounts by API key and creates them. Known keys are cached by hash so authentication does not
+/// query the database on every request; accounts are never deleted, so the cache cannot go stale.
+/// </summary>
+public sealed class AccountDirectory(IServiceScopeFactory scopes, IdGenerator ids, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<string, Account> _byHash = new(StringComparer.Ordinal);
+
+    /// <summary>The account that owns <paramref name="apiKey"/>, or null.</summary>
+    public async Task<Account?> FindByKeyAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        var hash = ApiKeys.Hash(apiKey);
+        var cacheKey = Convert.ToHexString(hash);
+        if (_byHash.TryGetValue(cacheKey, out var cached))
+        {
+            return cached;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
+        var row = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.KeyHash == hash, cancellationToken);
+        // The index lookup finds the row; the fixed-time compare keeps the final check free of timing leaks.
+        if (row is null || !ApiKeys.Matches(row.KeyHash, hash))
+        {
+            return null;
+        }
+        var account = new Account(row.Id, row.Name, row.IsSandbox);
+        _byHash[cacheKey] = account;
+        return account;
+    }
+
+    /// <summary>Creates an account for <paramref name="apiKey"/> unless one exists; returns it.</summary>
+    public async Task<(Account Account, bool Created)> EnsureAsync(string name, string apiKey, CancellationToken cancellationToken)
+    {
+        if (await FindByKeyAsync(apiKey, cancellationToken) is { } existing)
+        {
+            return (existing, false);
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
+        var row = new AccountRow
+        {
+            Id = ids.AccountId(),
+            Name = name,
+            KeyHash = ApiKeys.Hash(apiKey),
+            IsSandbox = ApiKeys.IsSandbox(apiKey),
+            CreatedAtTicks = clock.GetUtcNow().UtcTicks,
+        };
+        db.Accounts.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return (new Account(row.Id, row.Name, row.IsSandbox), true);
+    }
+
+    /// <summary>Number of accounts.</summary>
+    public async Task<int> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PayAtCounterDb>().Accounts.CountAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PayAtCounter.Server.Auth;
+
+/// <summary>API keys: their format, generation and hashing. Keys are stored only as hashes.</summary>
+public static class ApiKeys
+{
+    /// <summary>Prefix of sandbox keys; their accounts hand out <c>_sandbox_</c> ids.</summary>
+    public const string SandboxPrefix = "sk_sandbox_";
+    /// <summary>Prefix of production-style keys.</summary>
+    public const string ProductionPrefix = "sk_prod_";
+
+    /// <summary>True when the key selects the sandbox environment (rule 3).</summary>
+    public static bool IsSandbox(string key) => !key.StartsWith(ProductionPrefix, StringComparison.Ordinal);
+
+    /// <summary>A new random key with 192 bits of entropy.</summary>
+    public static string Generate(bool sandbox)
+        => (sandbox ? SandboxPrefix : ProductionPrefix) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>SHA-256 of the key. Keys are random and long, so a fast hash is enough to make a leaked table useless.</summary>
+    public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    /// <summary>Constant-time comparison of two hashes.</summary>
+    public static bool Matches(byte[] storedHash, byte[] presentedHash) => CryptographicOperations.FixedTimeEquals(storedHash, presentedHash);
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using PayAtCounter.Contracts;
+using PayAtCounter.Engine.Clock;
+using PayAtCounter.Engine.Ids;
+using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Errors;
+using PayAtCounter.Server.Sandbox;
+using PayAtCounter.Server.Storage;
+
+namespace PayAtCounter.Server.Hosting;
+
+/// <summary>Service registration, one method per concern, called from <c>Program.cs</c>.</summary>
+public static class HostingExtensions
+{
+    /// <summary>Largest accepted request body; Dojo requests are small.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>JSON with Dojo's wire conventions for every endpoint.</summary>
+    public static IHostApplicationBuilder AddDojoJson(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<JsonOptions>(options => DojoJson.Configure(options.SerializerOptions));
+        // Binding failures become exceptions so ApiExceptionHandler can answer in the endpoint's error shape.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    /// <summary>The sandbox clock, ids and scheduled work.</summary>
+    public static IHostApplicationBuilder AddSandbox(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SandboxOptions>().BindConfiguration("Sandbox")
+            .Validate(o => o.ClockSpeed >= 0 && !double.IsNaN(o.ClockSpeed), "Sandbox:ClockSpeed must be zero or positive.")
+            .Validate(o => o.ApiKey is null || o.ApiKey.StartsWith(ApiKeys.SandboxPrefix, StringComparison.Ordinal), $"Sandbox:ApiKey must start with {ApiKeys.SandboxPrefix}.")
+            .Validate(o => o.DueWorkInterval > TimeSpan.Zero, "Sandbox:DueWorkInterval must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services => new SandboxClock(TimeProvider.System, services.GetRequiredService<IOptions<SandboxOptions>>().Value.ClockSpeed));
+        builder.Services.AddSingleton<TimeProvider>(services => services.GetRequiredService<SandboxClock>());
+        builder.Services.AddSingleton(services => new IdGenerator(services.GetRequiredService<IOptions<SandboxOptions>>().Value.Seed));
+        builder.Services.AddSingleton<DueWorkRunner>();
+        builder.Services.AddHostedService<DueWorkService>();
+        return builder;
+    }
+
+    /// <summary><c>Authorization: Basic &lt;raw key&gt;</c> authentication.</summary>
+    public static IHostApplicationBuilder AddApiKeyAuth(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AccountDirectory>();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+}

@@ -1,0 +1,165 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using PayAtCounter.Contracts;
+using PayAtCounter.Engine;
+using PayAtCounter.Engine.PaymentIntents;
+using PayAtCounter.Server.Errors;
+using PayAtCounter.Server.Versioning;
+
+namespace PayAtCounter.Server.PaymentIntents;
+
+/// <summary>The <c>/payment-intents</c> endpoints (contract §2.1–2.11).</summary>
+public static class PaymentIntentsApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static RouteGroupBuilder MapPaymentIntentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/payment-intents")
+            .WithTags("Payment intents")
+            .RequireAuthorization()
+            .WithMetadata(new RequiresDojoVersionAttribute());
+
+        api.MapPost("/", Create).WithName("PaymentIntents_CreatePaymentIntent");
+        api.MapPost("/search", Search).WithName("PaymentIntents_Search");
+        api.MapGet("/refunds/{refundId}", GetRefund).WithName("PaymentIntents_GetRefundById");
+        api.MapGet("/{paymentIntentId}", Get).WithName("PaymentIntents_Get");
+        api.MapDelete("/{paymentIntentId}", Cancel).WithName("PaymentIntents_Delete");
+        api.MapPost("/{paymentIntentId}/amount", SetAmount).WithName("PaymentIntents_SetCustomAmount");
+        api.MapPost("/{paymentIntentId}/tips-amount", SetTips).WithName("PaymentIntents_SetTipsAmount");
+        api.MapPost("/{paymentIntentId}/captures", Capture).WithName("Captures_Create");
+        api.MapPost("/{paymentIntentId}/refunds", Refund).WithName("Refunds_Create");
+        api.MapPost("/{paymentIntentId}/reversal", Reverse).WithName("Reversal_Create");
+        api.MapPost("/{paymentIntentId}/receipt", SendReceipt).WithName("Receipt_Create");
+        return api;
+    }
+
+    private static async Task<Results<Ok<PaymentIntent>, ApiError>> Create(CreatePaymentIntentRequest request, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)
+    {
+        var now = ctx.Clock.GetUtcNow();
+        var (command, error) = PaymentIntentValidation.Create(request, now);
+        if (error is not null)
+        {
+            return error;
+        }
+        var change = PaymentIntentCommands.Create(command!, ctx.Account.Id, ctx.Account.IsSandbox, now, ctx.Ids);
+        await ctx.Store.AddAsync(change, ct);
+        return TypedResults.Ok(ctx.Wire(change.State));
+    }
+
+    private static async Task<Results<Ok<PaymentIntent>, ApiError>> Get(string paymentIntentId, bool? returnCanceled, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)
+    {
+        var state = await ctx.Store.FindAsync(ctx.Account.Id, paymentIntentId, ct);
+        // Rule 15: a canceled intent is hidden unless asked for.
+        if (state is null || (state.Status == PaymentIntentStatus.Canceled && returnCanceled != true))
+        {
+            return NotFound(paymentIntentId);
+        }
+        return TypedResults.Ok(ctx.Wire(state));
+    }
+
+    private static Task<Results<Ok<PaymentIntent>, ApiError>> Cancel(string paymentIntentId, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)
+    {
+        var now = ctx.Clock.GetUtcNow();
+        return Change(ctx, paymentIntentId, state => state.Status == PaymentIntentStatus.Canceled
+            ? DomainError.NotFound(NotFoundMessage(paymentIntentId))
+            : PaymentIntentCommands.Cancel(state, now), ct);
+    }
+
+    private static Task<Results<Ok<PaymentIntent>, ApiError>> SetAmount(string paymentIntentId, SetAmountRequest request, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)
+    {
+        if (PaymentIntentValidation.SetAmount(request) is { } error)
+        {
+            return Task.FromResult<Results<Ok<PaymentIntent>, ApiError>>(error);
+        }
+        var now = ctx.Clock.GetUtcNow();
+        return Change(ctx, paymentIntentId, state => PaymentIntentCommands.ChangeAmount(state, request.Amount!, request.ItemLines, request.TaxLines, now), ct);
+    }
+
+    private static Task<Results<Ok<PaymentIntent>, ApiError>> SetTips(string paymentIntentId, SetTipsAmountRequest request, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)
+    {
+        if (PaymentIntentValidation.SetTips(request) is { } error)
+        {
+            return Task.FromResult<Results<Ok<PaymentIntent>, ApiError>>(error);
+        }
+        var now = ctx.Clock.GetUtcNow();
+        return Change(ctx, paymentIntentId, state => PaymentIntentCommands.SetTips(state, request.TipsAmount!, now), ct);
+    }
+
+    private static async Task<Results<Ok<Capture>, ApiError>> Capture(string paymentIntentId, CreateCaptureRequest request, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)
+    {
+        if (PaymentIntentValidation.Capture(request) is { } error)
+        {
+            return error;
+        }
+        var now = ctx.Clock.GetUtcNow();
+        var outcome = await ctx.Store.UpdateAsync(ctx.Account.Id, paymentIntentId,
+            state => PaymentIntentCommands.Capture(state, request.Amount!.Value, request.TipsAmount, now, ctx.Ids), ct);
+        return outcome.Succeeded
+            ? TypedResults.Ok(new Capture { Message = outcome.Value!.Result.Message, CaptureId = outcome.Value.Result.CaptureId })
+            : ApiError.From(outcome.Error!);
+    }
+
+    private static async Task<Results<Ok<Refund>, ApiError>> Refund(
+        string paymentIntentId,
+        CreateRefundRequest request,
+        [FromHeader(Name = "idempotencyKey")] string? idempotencyKey,
+        [AsParameters] PaymentIntentRequestContext ctx,
+        CancellationToken ct)
+    {
+        if (PaymentIntentValidation.Refund(request, idempotencyKey) is { } error)
+        {
+            return error;
+        }
+        // Contract A2: the guides never send the key, so a missing one means "a new refund".
+        var key = string.IsNullOrWhiteSpace(idempotencyKey) ? ctx.Ids.TransactionId() : idempotencyKey;
+        var outcome = await ctx.Store.RefundAsync(ctx.Account.Id, paymentIntentId, request, key, ctx.Clock.GetUtcNow(), ct);
+        return outcome.Succeeded ? TypedResults.Ok(PaymentIntentMapping.ToWire(outcome.Value!)) : ApiError.From(outcome.Error!);
+    }
+
+    private static async Task<Results<Ok<Refund>, ApiError>> GetRefund(string refundId, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)
+    {
+        var refund = await ctx.Store.FindRefundAsync(ctx.Account.Id, refundId, ct);
+        return refund is null ? ApiError.NotFound($"No refund with id {refundId}.") : TypedResults.Ok(PaymentIntentMapping.ToWire(refund));
+    }
+
+    private static async Task<Results<Ok<Reversal>, ApiError>> Reverse(string paymentIntentId, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)
+    {
+        var now = ctx.Clock.GetUtcNow();
+        var outcome = await ctx.Store.UpdateAsync(ctx.Account.Id, paymentIntentId, state => PaymentIntentCommands.Reverse(state, now, ctx.Ids), ct);
+        return outcome.Succeeded
+            ? TypedResults.Ok(new Reversal { Message = outcome.Value!.Result.Message, ReversalId = outcome.Value.Result.ReversalId })
+            : ApiError.From(outcome.Error!);
+    }
+
+    private static async Task<Results<NoContent, ApiError>> SendReceipt(string paymentIntentId, SendEmailReceiptRequest request, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)
+    {
+        if (PaymentIntentValidation.Receipt(request) is { } error)
+        {
+            return error;
+        }
+        // The sandbox sends no email: it only checks the request and that the intent exists.
+        var state = await ctx.Store.FindAsync(ctx.Account.Id, paymentIntentId, ct);
+        return state is null ? NotFound(paymentIntentId) : TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<PagedPaymentIntent>, ApiError>> Search(SearchPaymentIntentRequest request, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)
+    {
+        var (query, error) = PaymentIntentValidation.Search(request);
+        if (error is not null)
+        {
+            return error;
+        }
+        var page = await ctx.Store.SearchAsync(ctx.Account.Id, query!, ct);
+        return TypedResults.Ok(new PagedPaymentIntent { Data = page.Items.Select(ctx.Wire).ToList(), Before = page.Before, After = page.After });
+    }
+
+    private static async Task<Results<Ok<PaymentIntent>, ApiError>> Change(PaymentIntentRequestContext ctx, string id, Func<PaymentIntentState, Outcome<PaymentIntentChange>> command, CancellationToken ct)
+    {
+        var outcome = await ctx.Store.UpdateAsync(ctx.Account.Id, id, command, ct);
+        return outcome.Succeeded ? TypedResults.Ok(ctx.Wire(outcome.Value!.State)) : ApiError.From(outcome.Error!);
+    }
+
+    private static ApiError NotFound(string id) => ApiError.NotFound(NotFoundMessage(id));
+
+    private static string NotFoundMessage(string id) => $"No payment intent with id {id}.";
+}

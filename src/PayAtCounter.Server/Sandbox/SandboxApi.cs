@@ -1,0 +1,81 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PayAtCounter.Contracts;
+using PayAtCounter.Engine.Clock;
+using PayAtCounter.Engine.PaymentIntents;
+using PayAtCounter.Server.Errors;
+using PayAtCounter.Server.PaymentIntents;
+
+namespace PayAtCounter.Server.Sandbox;
+
+/// <summary>
+/// Sandbox control API (<c>/sandbox</c>): not part of Dojo's API. Moves the sandbox clock and makes card
+/// payments on demand, so flows can be tested without waiting or a terminal.
+/// </summary>
+public static class SandboxApi
+{
+    private static readonly string[] EntryModes = ["ContactChip", "Contactless", "ManualEntry", "Magstripe"];
+
+    /// <summary>Maps the endpoints.</summary>
+    public static RouteGroupBuilder MapSandboxApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/sandbox").WithTags("Sandbox").RequireAuthorization();
+        api.MapGet("/clock", GetClock).WithName("Sandbox_GetClock");
+        api.MapPost("/clock/advance", AdvanceClock).WithName("Sandbox_AdvanceClock");
+        api.MapPost("/payment-intents/{paymentIntentId}/card-payment", PayByCard).WithName("Sandbox_CardPayment");
+        return api;
+    }
+
+    private static Ok<ClockState> GetClock(SandboxClock clock) => TypedResults.Ok(ClockState.Of(clock, 0));
+
+    private static async Task<Results<Ok<ClockState>, ApiError>> AdvanceClock(AdvanceClockRequest request, SandboxClock clock, DueWorkRunner runner, CancellationToken ct)
+    {
+        if (!TimeSpan.TryParse(request.Duration, CultureInfo.InvariantCulture, out var by) || by < TimeSpan.Zero)
+        {
+            return ApiError.Validation("Duration", "Duration must be a non-negative interval in the form [d.]hh:mm:ss, e.g. 00:01:20.");
+        }
+        clock.Advance(by);
+        // Run what became due before answering, so the caller sees its effects immediately.
+        var ran = await runner.RunDueAsync(ct);
+        return TypedResults.Ok(ClockState.Of(clock, ran));
+    }
+
+    private static async Task<Results<Ok<PaymentIntent>, ApiError>> PayByCard(
+        string paymentIntentId, CardPaymentRequest? request, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)
+    {
+        var entryMode = request?.EntryMode ?? "ContactChip";
+        if (!EntryModes.Contains(entryMode, StringComparer.Ordinal))
+        {
+            return ApiError.Validation("EntryMode", $"EntryMode must be one of {string.Join(", ", EntryModes)}.");
+        }
+        var approved = request?.Approved ?? true;
+        var now = ctx.Clock.GetUtcNow();
+        var outcome = await ctx.Store.UpdateAsync(ctx.Account.Id, paymentIntentId, state =>
+        {
+            var mode = state.CardHolderNotPresent ? "ManualEntry" : entryMode;
+            return PaymentIntentCommands.RecordCardPayment(state, SandboxCards.Payment(state.TotalAmount.Value, mode, approved, ctx.Ids), now);
+        }, ct);
+        return outcome.Succeeded ? TypedResults.Ok(ctx.Wire(outcome.Value!.State)) : ApiError.From(outcome.Error!);
+    }
+}
+
+/// <summary>Body of <c>POST /sandbox/clock/advance</c>.</summary>
+/// <param name="Duration">How far to move the clock, <c>[d.]hh:mm:ss</c>.</param>
+public sealed record AdvanceClockRequest(string? Duration);
+
+/// <summary>The sandbox clock.</summary>
+/// <param name="Now">Sandbox time.</param>
+/// <param name="Speed">Sandbox seconds per real second.</param>
+/// <param name="AdvancedBy">Total time added by advance calls.</param>
+/// <param name="TransitionsRun">Scheduled transitions run by this call.</param>
+public sealed record ClockState(DateTimeOffset Now, double Speed, string AdvancedBy, int TransitionsRun)
+{
+    /// <summary>The state of <paramref name="clock"/>.</summary>
+    public static ClockState Of(SandboxClock clock, int ran)
+        => new(clock.GetUtcNow(), clock.Speed, clock.AdvancedBy.ToString("c", CultureInfo.InvariantCulture), ran);
+}
+
+/// <summary>Body of <c>POST /sandbox/payment-intents/{id}/card-payment</c>.</summary>
+/// <param name="EntryMode">ContactChip (default), Contactless, ManualEntry or Magstripe.</param>
+/// <param name="Approved">False to simulate a decline; true by default.</param>
+public sealed record CardPaymentRequest(string? EntryMode, bool? Approved);

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace PayAtCounter.Server.Storage;
+
+/// <summary>The database. Provider-neutral: the provider is chosen in <see cref="StorageSetup"/>.</summary>
+public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : DbContext(options)
+{
+    /// <summary>Accounts.</summary>
+    public DbSet<AccountRow> Accounts => Set<AccountRow>();
+    /// <summary>Payment intents.</summary>
+    public DbSet<PaymentIntentRow> PaymentIntents => Set<PaymentIntentRow>();
+    /// <summary>Refunds.</summary>
+    public DbSet<RefundRow> Refunds => Set<RefundRow>();
+    /// <summary>Outgoing events.</summary>
+    public DbSet<OutboxEventRow> OutboxEvents => Set<OutboxEventRow>();
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<AccountRow>(account =>
+        {
+            account.ToTable("accounts");
+            account.HasKey(a => a.Id);
+            account.HasIndex(a => a.KeyHash).IsUnique();
+        });
+        modelBuilder.Entity<PaymentIntentRow>(intent =>
+        {
+            intent.ToTable("payment_intents");
+            intent.HasKey(p => p.Id);
+            intent.Property(p => p.Version).IsConcurrencyToken();
+            intent.HasIndex(p => new { p.AccountId, p.CreatedAtTicks, p.Id });
+            intent.HasIndex(p => p.NextDueAtTicks);
+        });
+        modelBuilder.Entity<RefundRow>(refund =>
+        {
+            refund.ToTable("refunds");
+            refund.HasKey(r => r.Id);
+            refund.HasIndex(r => new { r.PaymentIntentId, r.IdempotencyKey }).IsUnique();
+        });
+        modelBuilder.Entity<OutboxEventRow>(evt =>
+        {
+            evt.ToTable("outbox_events");
+            evt.HasKey(e => e.Id);
+            evt.HasIndex(e => e.OccurredAtTicks);
+        });
+    }
+}

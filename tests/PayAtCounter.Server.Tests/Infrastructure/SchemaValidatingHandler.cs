@@ -1,0 +1,32 @@
+using System.Net.Http.Headers;
+
+namespace PayAtCounter.Server.Tests.Infrastructure;
+
+/// <summary>
+/// Sits in every test client: each response of a Dojo operation must have a status the operation
+/// declares and a body valid against its schema, or the test fails right there.
+/// </summary>
+public sealed class SchemaValidatingHandler : DelegatingHandler
+{
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var spec = await DojoSpec.GetAsync();
+        var errors = spec.Validate(request.Method.Method, request.RequestUri!.AbsolutePath, (int)response.StatusCode, body);
+        if (errors is { Count: > 0 })
+        {
+            throw new Xunit.Sdk.XunitException($"Response of {request.Method} {request.RequestUri.PathAndQuery} breaks the official schema:\n  " + string.Join("\n  ", errors));
+        }
+        // The body was read for validation; hand the test a fresh copy with the same headers.
+        var copy = new StringContent(body);
+        copy.Headers.Clear();
+        foreach (var header in response.Content.Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+        response.Content = copy;
+        return response;
+    }
+}
