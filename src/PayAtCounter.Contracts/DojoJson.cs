@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PayAtCounter.Contracts;
 
@@ -11,6 +12,9 @@ public static class DojoJson
 {
     /// <summary>Ready-made options over the source-generated metadata.</summary>
     public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>Serialization metadata for <typeparamref name="T"/> under <see cref="Options"/>.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     /// <summary>Applies the wire conventions to <paramref name="options"/> (e.g. ASP.NET's HTTP JSON options).</summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)

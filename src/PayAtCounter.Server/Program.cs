@@ -23,6 +23,7 @@ if (args is ["accounts", ..])
 
 app.UseExceptionHandler();
 app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(context.HttpContext, StatusCodeErrors.For(context.HttpContext)));
+app.UseMiddleware<RequestSizeLimitMiddleware>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<DojoVersionMiddleware>();

@@ -32,16 +32,16 @@ public static class ApiErrorWriter
         {
             ErrorShape.TerminalProblemDetails => response.WriteAsJsonAsync(
                 new TerminalProblemDetailsBody { Type = type, Title = error.Title, Status = error.Status, Detail = error.Detail, TraceId = traceId, Errors = errors ?? [] },
-                DojoJsonContext.Default.TerminalProblemDetailsBody, "application/json", token),
+                DojoJson.TypeInfo<TerminalProblemDetailsBody>(), "application/json", token),
             ErrorShape.TerminalsError => response.WriteAsJsonAsync(
                 new TerminalsErrorBody { Code = error.Code ?? "INVALID_REQUEST", Type = type, Title = error.Title, Status = error.Status, Detail = error.Detail, TraceId = traceId, Errors = errors ?? [] },
-                DojoJsonContext.Default.TerminalsErrorBody, "application/json", token),
+                DojoJson.TypeInfo<TerminalsErrorBody>(), "application/json", token),
             ErrorShape.WebhooksError => response.WriteAsJsonAsync(
                 new WebhooksErrorBody { Type = type, Title = error.Title, Status = error.Status, Detail = error.Detail, TraceId = traceId, Errors = errors },
-                DojoJsonContext.Default.WebhooksErrorBody, "application/json", token),
+                DojoJson.TypeInfo<WebhooksErrorBody>(), "application/json", token),
             _ => response.WriteAsJsonAsync(
                 new ProblemDetailsBody { Type = type, Title = error.Title, Status = error.Status, Detail = error.Detail, TraceId = traceId, Errors = errors },
-                DojoJsonContext.Default.ProblemDetailsBody, "application/json", token),
+                DojoJson.TypeInfo<ProblemDetailsBody>(), "application/json", token),
         };
     }
 }

@@ -34,7 +34,7 @@ public static class HostingExtensions
     {
         builder.Services.AddOptions<SandboxOptions>().BindConfiguration("Sandbox")
             .Validate(o => o.ClockSpeed >= 0 && !double.IsNaN(o.ClockSpeed), "Sandbox:ClockSpeed must be zero or positive.")
-            .Validate(o => o.ApiKey is null || o.ApiKey.StartsWith(ApiKeys.SandboxPrefix, StringComparison.Ordinal), $"Sandbox:ApiKey must start with {ApiKeys.SandboxPrefix}.")
+            .Validate(o => string.IsNullOrEmpty(o.ApiKey) || o.ApiKey.StartsWith(ApiKeys.SandboxPrefix, StringComparison.Ordinal), $"Sandbox:ApiKey must start with {ApiKeys.SandboxPrefix}.")
             .Validate(o => o.DueWorkInterval > TimeSpan.Zero, "Sandbox:DueWorkInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton(services => new SandboxClock(TimeProvider.System, services.GetRequiredService<IOptions<SandboxOptions>>().Value.ClockSpeed));

@@ -82,7 +82,24 @@ public sealed class DojoSpec
         var path = Path.Combine(AppContext.BaseDirectory, "openapi", "dojo-2025-09-10.yaml");
         var document = await OpenApiYamlDocument.FromFileAsync(path);
         AllowDocumentedExtras(document.Components.Schemas);
+        ReadAllOfAsInheritance(document.Components.Schemas);
         return new DojoSpec(document);
+    }
+
+    /// <summary>
+    /// <c>PagedPaymentIntent</c> is <c>allOf: [PagedResultOfPaymentIntent, {type: object, additionalProperties: false}]</c>.
+    /// Read literally no body with <c>data</c> satisfies the empty second member; the generator behind the
+    /// spec (NSwag) means "inherits, adds nothing". That member is dropped, so the parent's rules apply.
+    /// </summary>
+    private static void ReadAllOfAsInheritance(IDictionary<string, JsonSchema> schemas)
+    {
+        foreach (var schema in schemas.Values)
+        {
+            foreach (var empty in schema.AllOf.Where(m => m.Reference is null && m.Properties.Count == 0 && !m.AllowAdditionalProperties).ToList())
+            {
+                schema.AllOf.Remove(empty);
+            }
+        }
     }
 
     /// <summary>

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text;
+using PayAtCounter.Server.Tests.Infrastructure;
+
+namespace PayAtCounter.Server.Tests.Errors;
+
+/// <summary>Contract §7.12 rule 67 and §1.4: bad input is a 400 in the endpoint's shape, never a 500.</summary>
+public sealed class BadRequestTests : IDisposable
+{
+    private readonly PayAtCounterApp _app = new();
+    private readonly HttpClient _client;
+
+    public BadRequestTests() => _client = _app.CreateDojoClient();
+
+    public void Dispose() => _app.Dispose();
+
+    [Theory]
+    [InlineData("""{"amount":""", "Amount")]
+    [InlineData("""not json""", "Body")]
+    [InlineData("""{"amount":{"value":"1000","currencyCode":"GBP"},"reference":"r"}""", "Amount.Value")]
+    [InlineData("""{"amount":{"value":10.5,"currencyCode":"GBP"},"reference":"r"}""", "Amount.Value")]
+    [InlineData("""{"amount":{"value":1000,"currencyCode":"GBP"},"reference":"r","captureMode":"Sometimes"}""", "CaptureMode")]
+    [InlineData("""{"amount":{"value":1000,"currencyCode":"GBP"},"reference":"r","captureMode":1}""", "CaptureMode")]
+    [InlineData("""{"amount":{"value":1000,"currencyCode":"GBP"},"reference":42}""", "Reference")]
+    [InlineData("""{"amount":[],"reference":"r"}""", "Amount")]
+    public async Task Rule67_malformed_json_wrong_types_and_unknown_enum_values_are_400_with_field_errors(string json, string field)
+    {
+        var problem = await (await _client.PostJsonAsync("/payment-intents", json)).ReadJsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal(400, (int)problem["status"]!);
+        Assert.NotEmpty(problem.FieldErrors(field == "Body" ? "body" : field));
+    }
+
+    [Fact]
+    public async Task Enum_values_are_matched_case_insensitively()
+    {
+        var intent = await (await _client.PostJsonAsync("/payment-intents", """{"amount":{"value":1000,"currencyCode":"gbp"},"reference":"r","captureMode":"AUTO"}"""))
+            .ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal("Auto", (string)intent["captureMode"]!);
+        Assert.Equal("GBP", (string)intent["amount"]!["currencyCode"]!);
+    }
+
+    [Fact]
+    public async Task An_empty_body_is_400()
+    {
+        var problem = await (await _client.PostAsync("/payment-intents", new StringContent("", Encoding.UTF8, "application/json"))).ReadJsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors("body"));
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_content_is_400()
+    {
+        var problem = await (await _client.PostAsync("/payment-intents", new StringContent("amount=1", Encoding.UTF8, "text/plain"))).ReadJsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors("body"));
+    }
+
+    [Fact]
+    public async Task An_oversized_body_is_400()
+    {
+        var description = new string('d', 2 * 1024 * 1024);
+        var problem = await (await _client.PostJsonAsync("/payment-intents", $$"""{"amount":{"value":1,"currencyCode":"GBP"},"reference":"r","description":"{{description}}"}"""))
+            .ReadJsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors("body"));
+    }
+
+    [Fact]
+    public async Task Unknown_properties_are_ignored_as_contract_A29_says()
+    {
+        var intent = await (await _client.PostJsonAsync("/payment-intents", """{"amount":{"value":1000,"currencyCode":"GBP"},"reference":"r","shippingAddress":{"x":1},"autoExpireAt":"2030-01-01T00:00:00Z"}"""))
+            .ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal("Created", (string)intent["status"]!);
+    }
+
+    [Fact]
+    public async Task Unknown_routes_and_methods_get_problem_details()
+    {
+        var missing = await (await _client.GetAsync("/payment-intents/pi_1/nothing-here")).ReadJsonAsync(HttpStatusCode.NotFound);
+        var wrongMethod = await (await _client.PutAsync("/payment-intents/pi_1", new StringContent("{}"))).ReadJsonAsync(HttpStatusCode.MethodNotAllowed);
+
+        Assert.Equal(404, (int)missing["status"]!);
+        Assert.Equal(405, (int)wrongMethod["status"]!);
+    }
+}
