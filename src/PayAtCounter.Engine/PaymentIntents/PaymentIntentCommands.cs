@@ -198,6 +198,8 @@ public static class PaymentIntentCommands
             PaymentMethodId = "",
             AuthCode = payment.Approved ? payment.AuthCode : "",
             Card = payment.Card,
+            // The sandbox's address check passes whenever there is an address to check.
+            AvsResult = payment.Approved && state.Extras.BillingAddress is not null ? "ADDRESS_MATCH_POSTCODE_MATCH" : null,
         };
         if (!payment.Approved)
         {
