@@ -3,6 +3,8 @@ using PayAtCounter.Server.Hosting;
 using PayAtCounter.Server.PaymentIntents;
 using PayAtCounter.Server.Sandbox;
 using PayAtCounter.Server.Storage;
+using PayAtCounter.Server.Terminals;
+using PayAtCounter.Server.TerminalSessions;
 using PayAtCounter.Server.Versioning;
 using Scalar.AspNetCore;
 
@@ -32,7 +34,10 @@ app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
 app.MapPaymentIntentsApi();
+app.MapTerminalsApi();
+app.MapTerminalSessionsApi();
 app.MapSandboxApi();
+app.MapSandboxTerminalsApi();
 
 await app.Services.InitializeStorageAsync();
 await app.BootstrapAccountsAsync();

@@ -11,6 +11,8 @@ public enum DomainErrorKind
     Conflict,
     /// <summary>The operation is not possible at this point of a session (422).</summary>
     Unprocessable,
+    /// <summary>The terminal cannot take a session: offline, busy or in its menu (404 "terminal unavailable").</summary>
+    Unavailable,
 }
 
 /// <summary>A refused command: kind, a message for <c>detail</c>, and the field it concerns if any.</summary>
@@ -24,6 +26,9 @@ public sealed record DomainError(DomainErrorKind Kind, string Message, string? F
 
     /// <summary>A 409 error.</summary>
     public static DomainError Conflict(string message) => new(DomainErrorKind.Conflict, message);
+
+    /// <summary>A 404 "terminal unavailable" error.</summary>
+    public static DomainError Unavailable(string message) => new(DomainErrorKind.Unavailable, message);
 
     /// <summary>A 422 error.</summary>
     public static DomainError Unprocessable(string message) => new(DomainErrorKind.Unprocessable, message);

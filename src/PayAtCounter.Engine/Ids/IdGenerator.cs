@@ -19,6 +19,12 @@ public sealed class IdGenerator
     /// <summary>A payment intent id: <c>pi_[sandbox_]</c> and 22 base64url characters.</summary>
     public string PaymentIntentId(bool sandbox) => Prefixed(sandbox ? "pi_sandbox_" : "pi_");
 
+    /// <summary>A terminal id: <c>tm_[sandbox_]</c> and 24 hex digits, like Dojo's.</summary>
+    public string TerminalId(bool sandbox) => (sandbox ? "tm_sandbox_" : "tm_") + Hex(12);
+
+    /// <summary>A terminal session id: <c>ts_[sandbox_]</c> and 24 hex digits.</summary>
+    public string TerminalSessionId(bool sandbox) => (sandbox ? "ts_sandbox_" : "ts_") + Hex(12);
+
     /// <summary>A capture id.</summary>
     public string CaptureId() => Prefixed("cp_");
 
@@ -63,6 +69,13 @@ public sealed class IdGenerator
                 span[state.prefix.Length + i] = Base64UrlAlphabet[state.Item2[i] & 63];
             }
         });
+    }
+
+    private string Hex(int byteCount)
+    {
+        Span<byte> bytes = stackalloc byte[byteCount];
+        Fill(bytes);
+        return Convert.ToHexStringLower(bytes);
     }
 
     private void Fill(Span<byte> bytes)

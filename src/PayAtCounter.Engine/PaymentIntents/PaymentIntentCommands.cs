@@ -60,6 +60,10 @@ public static class PaymentIntentCommands
     /// <summary>Cancels an intent that is still <c>Created</c> (rule 16).</summary>
     public static Outcome<PaymentIntentChange> Cancel(PaymentIntentState state, DateTimeOffset now)
     {
+        if (SessionInProgress(state) is { } busy)
+        {
+            return busy;
+        }
         if (state.Status != PaymentIntentStatus.Created)
         {
             return StatusForbids(state);
@@ -75,6 +79,10 @@ public static class PaymentIntentCommands
     /// <summary>Changes the amount of a <c>Created</c> or <c>Authorized</c> intent (rules 21–25).</summary>
     public static Outcome<PaymentIntentChange> ChangeAmount(PaymentIntentState state, Money amount, IReadOnlyList<ItemLine>? itemLines, IReadOnlyList<TaxLine>? taxLines, DateTimeOffset now)
     {
+        if (SessionInProgress(state) is { } busy)
+        {
+            return busy;
+        }
         if (state.Status is not (PaymentIntentStatus.Created or PaymentIntentStatus.Authorized))
         {
             return StatusForbids(state);
@@ -98,6 +106,10 @@ public static class PaymentIntentCommands
     /// <summary>Sets the tip of a <c>Created</c> or <c>Authorized</c> intent (rule 32).</summary>
     public static Outcome<PaymentIntentChange> SetTips(PaymentIntentState state, Money tips, DateTimeOffset now)
     {
+        if (SessionInProgress(state) is { } busy)
+        {
+            return busy;
+        }
         if (state.Status is not (PaymentIntentStatus.Created or PaymentIntentStatus.Authorized))
         {
             return StatusForbids(state);
@@ -143,6 +155,10 @@ public static class PaymentIntentCommands
     /// </summary>
     public static Outcome<PaymentIntentChange<RefundRecord>> Refund(PaymentIntentState state, CreateRefundRequest request, string idempotencyKey, DateTimeOffset now, IdGenerator ids)
     {
+        if (SessionInProgress(state) is { } busy)
+        {
+            return busy;
+        }
         if (state.Status != PaymentIntentStatus.Captured)
         {
             return StatusForbids(state);
@@ -171,6 +187,10 @@ public static class PaymentIntentCommands
     /// <summary>Reverses an <c>Authorized</c> or <c>Captured</c> intent (rule 66).</summary>
     public static Outcome<PaymentIntentChange<ReversalResult>> Reverse(PaymentIntentState state, DateTimeOffset now, IdGenerator ids)
     {
+        if (SessionInProgress(state) is { } busy)
+        {
+            return DomainError.Conflict(busy.Message);
+        }
         if (state.Status is not (PaymentIntentStatus.Authorized or PaymentIntentStatus.Captured))
         {
             return DomainError.Conflict(StatusForbidsMessage(state));
@@ -246,11 +266,38 @@ public static class PaymentIntentCommands
         return Changed(state, next);
     }
 
+    /// <summary>
+    /// Links a new terminal session to the intent (rule 39): a sale needs a <c>Created</c> intent, a matched
+    /// refund a <c>Captured</c> one, and neither may have another session in progress (contract A38).
+    /// </summary>
+    public static Outcome<PaymentIntentState> AttachSession(PaymentIntentState state, string sessionId, TerminalSessionType type)
+    {
+        if (SessionInProgress(state) is { } busy)
+        {
+            return busy;
+        }
+        var needed = type == TerminalSessionType.Sale ? PaymentIntentStatus.Created : PaymentIntentStatus.Captured;
+        if (state.Status != needed)
+        {
+            return StatusForbids(state);
+        }
+        return state with { LiveTerminalSessionId = sessionId };
+    }
+
+    /// <summary>Unlinks a finished session so the intent can be used again.</summary>
+    public static PaymentIntentState DetachSession(PaymentIntentState state, string sessionId)
+        => state.LiveTerminalSessionId == sessionId ? state with { LiveTerminalSessionId = null } : state;
+
     /// <summary>The message the guides give when a status forbids a change (contract A13).</summary>
     public static string StatusForbidsMessage(PaymentIntentState state)
         => $"Invalid request for payment with id {state.Id}. The status {state.Status} does not allow this change.";
 
     private static DomainError StatusForbids(PaymentIntentState state) => DomainError.Invalid(StatusForbidsMessage(state));
+
+    private static DomainError? SessionInProgress(PaymentIntentState state)
+        => state.LiveTerminalSessionId is { } live
+            ? DomainError.Invalid($"Payment intent {state.Id} has terminal session {live} in progress; wait for it to finish or cancel it.")
+            : null;
 
     private static DomainError? CurrencyMismatch(PaymentIntentState state, Money money, string field)
         => string.Equals(money.CurrencyCode, state.Amount.CurrencyCode, StringComparison.OrdinalIgnoreCase)

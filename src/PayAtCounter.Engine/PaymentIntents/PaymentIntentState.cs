@@ -57,6 +57,8 @@ public sealed record PaymentIntentState
     public IReadOnlyList<CaptureDetails> Captures { get; init; } = [];
     /// <summary>The card payment, once there is one.</summary>
     public PaymentDetails? PaymentDetails { get; init; }
+    /// <summary>The terminal session working on this intent now; only one at a time (contract A38).</summary>
+    public string? LiveTerminalSessionId { get; init; }
 
     /// <summary>Amount plus tips, service charge and cashback (contract A27).</summary>
     [JsonIgnore]

@@ -10,15 +10,9 @@ public static class SandboxCards
     public const long ContactlessLimit = 10_000;
 
     /// <summary>A card payment with the example card for the given amount and entry mode.</summary>
-    public static CardPayment Payment(long totalMinorUnits, string entryMode, bool approved, IdGenerator ids)
+    public static CardPayment Payment(long totalMinorUnits, string entryMode, bool approved, IdGenerator ids, string? verification = null)
     {
-        var verification = entryMode switch
-        {
-            "ManualEntry" => "None",
-            "Contactless" when totalMinorUnits <= ContactlessLimit => "None",
-            "Contactless" => "Device",
-            _ => "Pin",
-        };
+        verification ??= Verification(totalMinorUnits, entryMode);
         var card = new Card
         {
             CardNumber = "44565300****1096",
@@ -32,4 +26,15 @@ public static class SandboxCards
         };
         return new CardPayment(card, ids.TransactionId(), ids.AuthCode(), approved);
     }
+
+    /// <summary>
+    /// How the card holder is verified: keyed entry has no CVM, contactless up to £100 none, above it a
+    /// PIN (rule 30), chip always a PIN.
+    /// </summary>
+    public static string Verification(long totalMinorUnits, string entryMode) => entryMode switch
+    {
+        "ManualEntry" => "None",
+        "Contactless" when totalMinorUnits <= ContactlessLimit => "None",
+        _ => "Pin",
+    };
 }

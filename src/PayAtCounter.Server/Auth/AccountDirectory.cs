@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using PayAtCounter.Engine.Ids;
+using PayAtCounter.Server.Sandbox;
 using PayAtCounter.Server.Storage;
 
 namespace PayAtCounter.Server.Auth;
@@ -9,7 +11,7 @@ namespace PayAtCounter.Server.Auth;
 /// Finds accounts by API key and creates them. Known keys are cached by hash so authentication does not
 /// query the database on every request; accounts are never deleted, so the cache cannot go stale.
 /// </summary>
-public sealed class AccountDirectory(IServiceScopeFactory scopes, IdGenerator ids, TimeProvider clock)
+public sealed class AccountDirectory(IServiceScopeFactory scopes, IdGenerator ids, TimeProvider clock, IOptions<SandboxOptions> sandbox)
 {
     private readonly ConcurrentDictionary<string, Account> _byHash = new(StringComparer.Ordinal);
 
@@ -35,7 +37,7 @@ public sealed class AccountDirectory(IServiceScopeFactory scopes, IdGenerator id
         return account;
     }
 
-    /// <summary>Creates an account for <paramref name="apiKey"/> unless one exists; returns it.</summary>
+    /// <summary>Creates an account for <paramref name="apiKey"/>, with its virtual terminals, unless one exists; returns it.</summary>
     public async Task<(Account Account, bool Created)> EnsureAsync(string name, string apiKey, CancellationToken cancellationToken)
     {
         if (await FindByKeyAsync(apiKey, cancellationToken) is { } existing)
@@ -53,6 +55,8 @@ public sealed class AccountDirectory(IServiceScopeFactory scopes, IdGenerator id
             CreatedAtTicks = clock.GetUtcNow().UtcTicks,
         };
         db.Accounts.Add(row);
+        // Same scope, same unit of work: the account and its terminals commit together.
+        scope.ServiceProvider.GetRequiredService<TerminalStore>().Stage(DefaultTerminals.For(row.Id, row.IsSandbox, sandbox.Value.Terminals, ids, clock.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
         return (new Account(row.Id, row.Name, row.IsSandbox), true);
     }

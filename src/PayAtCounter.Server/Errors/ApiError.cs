@@ -34,6 +34,7 @@ public sealed record ApiError(int Status, string Title, string? Detail = null, I
     {
         DomainErrorKind.NotFound => NotFound(error.Message),
         DomainErrorKind.Conflict => new(StatusCodes.Status409Conflict, "Conflict", error.Message, Code: "INVALID_REQUEST"),
+        DomainErrorKind.Unavailable => new(StatusCodes.Status404NotFound, "Terminal unavailable", error.Message, Code: "TERMINAL_UNAVAILABLE"),
         DomainErrorKind.Unprocessable => new(StatusCodes.Status422UnprocessableEntity, "Unprocessable Entity", error.Message, Code: "INVALID_REQUEST"),
         _ when error.Field is { } field => Validation(new Dictionary<string, string[]> { [field] = [error.Message] }, error.Message),
         _ => new(StatusCodes.Status400BadRequest, "Bad Request", error.Message, Code: "INVALID_REQUEST"),

@@ -18,7 +18,7 @@ public static class PaymentIntentMapping
     };
 
     /// <summary>The wire model of <paramref name="state"/> for a caller of <paramref name="version"/>.</summary>
-    public static PaymentIntent ToWire(PaymentIntentState state, DojoVersion version, string tradingName)
+    public static PaymentIntent ToWire(PaymentIntentState state, DojoVersion version, string tradingName, List<TerminalSessionHistoryResponse> sessionHistory)
     {
         var extras = state.Extras;
         return new PaymentIntent
@@ -62,7 +62,7 @@ public static class PaymentIntentMapping
             PaymentEvents = [.. state.PaymentEvents],
             PaymentSource = "api",
             PaymentLink = $"https://pay.dojo.tech/checkout/{state.Id}",
-            TerminalSessionHistory = [],
+            TerminalSessionHistory = sessionHistory,
             Captures = [.. state.Captures],
         };
     }
@@ -77,7 +77,8 @@ public static class PaymentIntentMapping
         Message = refund.Message,
     };
 
-    private static PaymentDetails? PaymentDetailsFor(PaymentDetails? details, DojoVersion version)
+    /// <summary>Payment details as a caller of <paramref name="version"/> may see them.</summary>
+    public static PaymentDetails? PaymentDetailsFor(PaymentDetails? details, DojoVersion version)
     {
         if (details is null || version.Has2025Fields || details.AvsResult is null)
         {

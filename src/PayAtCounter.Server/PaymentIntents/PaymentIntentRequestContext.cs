@@ -5,6 +5,7 @@ using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Server.Auth;
 using PayAtCounter.Server.Sandbox;
 using PayAtCounter.Server.Storage;
+using PayAtCounter.Server.TerminalSessions;
 using PayAtCounter.Server.Versioning;
 
 namespace PayAtCounter.Server.PaymentIntents;
@@ -13,6 +14,7 @@ namespace PayAtCounter.Server.PaymentIntents;
 public sealed record PaymentIntentRequestContext(
     HttpContext Http,
     PaymentIntentStore Store,
+    TerminalSessionStore Sessions,
     TimeProvider Clock,
     IdGenerator Ids,
     IOptions<SandboxOptions> Sandbox)
@@ -23,6 +25,14 @@ public sealed record PaymentIntentRequestContext(
     /// <summary>The API version the caller asked for.</summary>
     public DojoVersion Version => Http.Features.Get<DojoVersion>() ?? new DojoVersion(DojoVersion.Spec2025);
 
-    /// <summary>The wire model of an intent for this caller.</summary>
-    public PaymentIntent Wire(PaymentIntentState state) => PaymentIntentMapping.ToWire(state, Version, Sandbox.Value.TradingName);
+    /// <summary>The wire model of an intent for this caller, with its terminal-session history.</summary>
+    public async Task<PaymentIntent> WireAsync(PaymentIntentState state, CancellationToken cancellationToken)
+        => (await WireAsync([state], cancellationToken))[0];
+
+    /// <summary>The wire models of several intents, reading their session histories in one query.</summary>
+    public async Task<List<PaymentIntent>> WireAsync(IReadOnlyList<PaymentIntentState> states, CancellationToken cancellationToken)
+    {
+        var history = await Sessions.HistoryAsync(states.Select(s => s.Id).ToList(), cancellationToken);
+        return states.Select(s => PaymentIntentMapping.ToWire(s, Version, Sandbox.Value.TradingName, history[s.Id].Select(TerminalSessionMapping.ToHistory).ToList())).ToList();
+    }
 }

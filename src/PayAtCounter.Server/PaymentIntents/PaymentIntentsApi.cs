@@ -43,7 +43,7 @@ public static class PaymentIntentsApi
         }
         var change = PaymentIntentCommands.Create(command!, ctx.Account.Id, ctx.Account.IsSandbox, now, ctx.Ids);
         await ctx.Store.AddAsync(change, ct);
-        return TypedResults.Ok(ctx.Wire(change.State));
+        return TypedResults.Ok(await ctx.WireAsync(change.State, ct));
     }
 
     private static async Task<Results<Ok<PaymentIntent>, ApiError>> Get(string paymentIntentId, bool? returnCanceled, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)
@@ -54,7 +54,7 @@ public static class PaymentIntentsApi
         {
             return NotFound(paymentIntentId);
         }
-        return TypedResults.Ok(ctx.Wire(state));
+        return TypedResults.Ok(await ctx.WireAsync(state, ct));
     }
 
     private static Task<Results<Ok<PaymentIntent>, ApiError>> Cancel(string paymentIntentId, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)
@@ -150,13 +150,13 @@ public static class PaymentIntentsApi
             return error;
         }
         var page = await ctx.Store.SearchAsync(ctx.Account.Id, query!, ct);
-        return TypedResults.Ok(new PagedPaymentIntent { Data = page.Items.Select(ctx.Wire).ToList(), Before = page.Before, After = page.After });
+        return TypedResults.Ok(new PagedPaymentIntent { Data = await ctx.WireAsync(page.Items, ct), Before = page.Before, After = page.After });
     }
 
     private static async Task<Results<Ok<PaymentIntent>, ApiError>> Change(PaymentIntentRequestContext ctx, string id, Func<PaymentIntentState, Outcome<PaymentIntentChange>> command, CancellationToken ct)
     {
         var outcome = await ctx.Store.UpdateAsync(ctx.Account.Id, id, command, ct);
-        return outcome.Succeeded ? TypedResults.Ok(ctx.Wire(outcome.Value!.State)) : ApiError.From(outcome.Error!);
+        return outcome.Succeeded ? TypedResults.Ok(await ctx.WireAsync(outcome.Value!.State, ct)) : ApiError.From(outcome.Error!);
     }
 
     private static ApiError NotFound(string id) => ApiError.NotFound(NotFoundMessage(id));

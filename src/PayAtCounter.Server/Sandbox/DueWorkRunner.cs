@@ -1,5 +1,7 @@
 using PayAtCounter.Engine;
+using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.PaymentIntents;
+using PayAtCounter.Engine.TerminalSessions;
 using PayAtCounter.Server.Storage;
 
 namespace PayAtCounter.Server.Sandbox;
@@ -8,8 +10,9 @@ namespace PayAtCounter.Server.Sandbox;
 /// Runs scheduled transitions whose time has come on the sandbox clock. Due times are stored with the
 /// state they belong to, so a restart simply finds them again; nothing is held in memory.
 /// </summary>
-public sealed class DueWorkRunner(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class DueWorkRunner(IServiceScopeFactory scopes, TimeProvider clock, IdGenerator ids, Microsoft.Extensions.Options.IOptions<SandboxOptions> options)
 {
+    private static readonly DomainError NothingDue = DomainError.Conflict("Nothing is due.");
     private const int BatchSize = 100;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
@@ -22,22 +25,41 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, TimeProvider cloc
             var now = clock.GetUtcNow();
             var ran = 0;
             await using var scope = scopes.CreateAsyncScope();
-            var store = scope.ServiceProvider.GetRequiredService<PaymentIntentStore>();
-            while (true)
+            var sessions = scope.ServiceProvider.GetRequiredService<TerminalSessionStore>();
+            var sim = new Simulation(now, ids, options.Value.TradingName);
+            // Sessions first: their outcomes can make an intent's auto-expiry due.
+            for (var due = await sessions.FindDueAsync(now, BatchSize, cancellationToken); due.Count > 0; due = await sessions.FindDueAsync(now, BatchSize, cancellationToken))
             {
-                var due = await store.FindDueAsync(now, BatchSize, cancellationToken);
+                var progressed = 0;
                 foreach (var (accountId, id) in due)
                 {
-                    var outcome = await store.UpdateAsync(accountId, id,
-                        state => PaymentIntentCommands.RunDue(state, now) is { } change ? change : DomainError.Conflict("Nothing is due."),
-                        cancellationToken);
-                    ran += outcome.Succeeded ? 1 : 0;
+                    var outcome = await sessions.ApplyAsync(accountId, id,
+                        world => TerminalSessionCommands.RunDue(world, sim) is { } change ? change : NothingDue, cancellationToken);
+                    progressed += outcome.Succeeded ? 1 : 0;
                 }
-                if (due.Count < BatchSize)
+                ran += progressed;
+                if (progressed == 0)
                 {
-                    return ran;
+                    break;
                 }
             }
+            var intents = scope.ServiceProvider.GetRequiredService<PaymentIntentStore>();
+            for (var due = await intents.FindDueAsync(now, BatchSize, cancellationToken); due.Count > 0; due = await intents.FindDueAsync(now, BatchSize, cancellationToken))
+            {
+                var progressed = 0;
+                foreach (var (accountId, id) in due)
+                {
+                    var outcome = await intents.UpdateAsync(accountId, id,
+                        state => PaymentIntentCommands.RunDue(state, now) is { } change ? change : NothingDue, cancellationToken);
+                    progressed += outcome.Succeeded ? 1 : 0;
+                }
+                ran += progressed;
+                if (progressed == 0)
+                {
+                    break;
+                }
+            }
+            return ran;
         }
         finally
         {

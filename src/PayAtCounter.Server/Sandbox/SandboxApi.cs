@@ -55,7 +55,7 @@ public static class SandboxApi
             var mode = state.CardHolderNotPresent ? "ManualEntry" : entryMode;
             return PaymentIntentCommands.RecordCardPayment(state, SandboxCards.Payment(state.TotalAmount.Value, mode, approved, ctx.Ids), now);
         }, ct);
-        return outcome.Succeeded ? TypedResults.Ok(ctx.Wire(outcome.Value!.State)) : ApiError.From(outcome.Error!);
+        return outcome.Succeeded ? TypedResults.Ok(await ctx.WireAsync(outcome.Value!.State, ct)) : ApiError.From(outcome.Error!);
     }
 }
 

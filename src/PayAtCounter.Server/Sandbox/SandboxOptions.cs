@@ -15,6 +15,9 @@ public sealed class SandboxOptions
     /// <summary>The merchant name shown in <c>config.tradingName</c>.</summary>
     public string TradingName { get; set; } = "PayAtCounter Sandbox";
 
+    /// <summary>Terminals each new account gets; the built-in set of <see cref="DefaultTerminals"/> when empty.</summary>
+    public List<TerminalDefinition> Terminals { get; set; } = [];
+
     /// <summary>How often (real time) the scheduler looks for due work.</summary>
     public TimeSpan DueWorkInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 }

@@ -11,6 +11,10 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
     public DbSet<PaymentIntentRow> PaymentIntents => Set<PaymentIntentRow>();
     /// <summary>Refunds.</summary>
     public DbSet<RefundRow> Refunds => Set<RefundRow>();
+    /// <summary>Virtual terminals.</summary>
+    public DbSet<TerminalRow> Terminals => Set<TerminalRow>();
+    /// <summary>Terminal sessions.</summary>
+    public DbSet<TerminalSessionRow> TerminalSessions => Set<TerminalSessionRow>();
     /// <summary>Outgoing events.</summary>
     public DbSet<OutboxEventRow> OutboxEvents => Set<OutboxEventRow>();
 
@@ -36,6 +40,21 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
             refund.ToTable("refunds");
             refund.HasKey(r => r.Id);
             refund.HasIndex(r => new { r.PaymentIntentId, r.IdempotencyKey }).IsUnique();
+        });
+        modelBuilder.Entity<TerminalRow>(terminal =>
+        {
+            terminal.ToTable("terminals");
+            terminal.HasKey(t => t.Id);
+            terminal.Property(t => t.Version).IsConcurrencyToken();
+            terminal.HasIndex(t => t.AccountId);
+        });
+        modelBuilder.Entity<TerminalSessionRow>(session =>
+        {
+            session.ToTable("terminal_sessions");
+            session.HasKey(s => s.Id);
+            session.Property(s => s.Version).IsConcurrencyToken();
+            session.HasIndex(s => s.PaymentIntentId);
+            session.HasIndex(s => s.NextDueAtTicks);
         });
         modelBuilder.Entity<OutboxEventRow>(evt =>
         {

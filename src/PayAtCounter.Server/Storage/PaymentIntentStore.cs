@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine;
@@ -21,16 +20,16 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids)
     {
         var row = await db.PaymentIntents.AsNoTracking()
             .FirstOrDefaultAsync(p => p.Id == id && p.AccountId == accountId, cancellationToken);
-        return row is null ? null : Read(row);
+        return row is null ? null : Documents.Read(row);
     }
 
     /// <summary>Stores a new intent and its events.</summary>
     public async Task AddAsync(PaymentIntentChange change, CancellationToken cancellationToken)
     {
         var row = new PaymentIntentRow { Id = change.State.Id, AccountId = change.State.AccountId, Status = "", Document = "" };
-        Write(row, change.State);
+        Documents.Write(row, change.State);
         db.PaymentIntents.Add(row);
-        AddEvents(change.State.AccountId, change.Events);
+        Outbox.Add(db, ids, change.State.AccountId, change.Events);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -54,15 +53,15 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids)
             {
                 return DomainError.NotFound($"No payment intent with id {id}.");
             }
-            var outcome = command(Read(row));
+            var outcome = command(Documents.Read(row));
             if (!outcome.Succeeded)
             {
                 return outcome;
             }
             var (state, events) = unpack(outcome.Value!);
-            Write(row, state);
+            Documents.Write(row, state);
             row.Version++;
-            AddEvents(accountId, events);
+            Outbox.Add(db, ids, accountId, events);
             alsoWrite?.Invoke(outcome.Value!);
             try
             {
@@ -102,7 +101,7 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids)
                     accountId, id,
                     state => PaymentIntentCommands.Refund(state, request, idempotencyKey, now, ids),
                     c => (c.State, c.Events),
-                    c => db.Refunds.Add(ToRow(c.Result)),
+                    c => db.Refunds.Add(Documents.ToRow(c.Result)),
                     cancellationToken);
                 return outcome.Succeeded ? outcome.Value!.Result : outcome.Error!;
             }
@@ -160,7 +159,7 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids)
             page = page.Take(query.Limit).ToList();
             moreBefore = query.After is not null && await filtered.AnyAsync(p => p.CreatedAtTicks > query.After.Ticks || (p.CreatedAtTicks == query.After.Ticks && string.Compare(p.Id, query.After.Id) >= 0), cancellationToken);
         }
-        var items = page.Select(Read).ToList();
+        var items = page.Select(Documents.Read).ToList();
         return new IntentPage(
             items,
             moreBefore && page.Count > 0 ? PageCursor.Of(page[0]) : null,
@@ -184,49 +183,6 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids)
             .FirstOrDefaultAsync(r => r.PaymentIntentId == paymentIntentId && r.IdempotencyKey == key && r.AccountId == accountId, cancellationToken);
         return row is null ? null : FromRow(row);
     }
-
-    private void AddEvents(string accountId, IReadOnlyList<PaymentIntentEvent> events)
-    {
-        foreach (var e in events)
-        {
-            var id = ids.EventId();
-            var payload = new WebhookPayload(id, e.Type, accountId, e.OccurredAt, new WebhookPayloadData(e.PaymentIntentId, e.Status, e.CaptureMode));
-            db.OutboxEvents.Add(new OutboxEventRow
-            {
-                Id = id,
-                AccountId = accountId,
-                Type = e.Type,
-                Payload = JsonSerializer.Serialize(payload, StorageJsonContext.Default.WebhookPayload),
-                OccurredAtTicks = e.OccurredAt.UtcTicks,
-            });
-        }
-    }
-
-    private static PaymentIntentState Read(PaymentIntentRow row)
-        => JsonSerializer.Deserialize(row.Document, StorageJsonContext.Default.PaymentIntentState)
-           ?? throw new InvalidDataException($"Payment intent {row.Id} has an empty document.");
-
-    private static void Write(PaymentIntentRow row, PaymentIntentState state)
-    {
-        row.Status = state.Status.ToString();
-        row.CreatedAtTicks = state.CreatedAt.UtcTicks;
-        row.NextDueAtTicks = state.NextDueAt?.UtcTicks;
-        row.Document = JsonSerializer.Serialize(state, StorageJsonContext.Default.PaymentIntentState);
-    }
-
-    private static RefundRow ToRow(RefundRecord r) => new()
-    {
-        Id = r.RefundId,
-        AccountId = r.AccountId,
-        PaymentIntentId = r.PaymentIntentId,
-        IdempotencyKey = r.IdempotencyKey,
-        Amount = r.Amount,
-        RefundReason = r.RefundReason,
-        Notes = r.Notes,
-        PreviousTransactionId = r.PreviousTransactionId,
-        Message = r.Message,
-        CreatedAtTicks = r.CreatedAt.UtcTicks,
-    };
 
     private static RefundRecord FromRow(RefundRow r) => new(
         r.Id, r.PaymentIntentId, r.AccountId, r.Amount, r.RefundReason, r.Notes, r.PreviousTransactionId,

@@ -79,3 +79,37 @@ public sealed class OutboxEventRow
     /// <summary>When it happened, UTC ticks; deliveries go out in this order.</summary>
     public long OccurredAtTicks { get; set; }
 }
+
+/// <summary>A virtual terminal: the whole state as JSON.</summary>
+public sealed class TerminalRow
+{
+    /// <summary>Id.</summary>
+    public required string Id { get; set; }
+    /// <summary>Owning account.</summary>
+    public required string AccountId { get; set; }
+    /// <summary>Optimistic concurrency version.</summary>
+    public int Version { get; set; }
+    /// <summary>The serialized <c>TerminalState</c>.</summary>
+    public required string Document { get; set; }
+}
+
+/// <summary>A terminal session: indexed columns plus the whole state as JSON.</summary>
+public sealed class TerminalSessionRow
+{
+    /// <summary>Id.</summary>
+    public required string Id { get; set; }
+    /// <summary>Owning account.</summary>
+    public required string AccountId { get; set; }
+    /// <summary>Terminal.</summary>
+    public required string TerminalId { get; set; }
+    /// <summary>Linked intent, for the intent's session history.</summary>
+    public string? PaymentIntentId { get; set; }
+    /// <summary>Created, UTC ticks.</summary>
+    public long CreatedAtTicks { get; set; }
+    /// <summary>When the scheduler must next look at it, UTC ticks; null once final.</summary>
+    public long? NextDueAtTicks { get; set; }
+    /// <summary>Optimistic concurrency version.</summary>
+    public int Version { get; set; }
+    /// <summary>The serialized <c>TerminalSessionState</c>.</summary>
+    public required string Document { get; set; }
+}

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine.PaymentIntents;
+using PayAtCounter.Engine.TerminalSessions;
+using PayAtCounter.Engine.Terminals;
 
 namespace PayAtCounter.Server.Storage;
 
@@ -9,8 +11,11 @@ namespace PayAtCounter.Server.Storage;
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
     Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(PaymentIntentState))]
+[JsonSerializable(typeof(TerminalState))]
+[JsonSerializable(typeof(TerminalSessionState))]
 [JsonSerializable(typeof(WebhookPayload))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext
 {

@@ -15,6 +15,8 @@ public static class StorageSetup
         builder.Services.AddDbContext<PayAtCounterDb>((services, options) =>
             options.UseSqlite($"Data Source={DatabasePath(services)};Default Timeout=30"));
         builder.Services.AddScoped<PaymentIntentStore>();
+        builder.Services.AddScoped<TerminalStore>();
+        builder.Services.AddScoped<TerminalSessionStore>();
         return builder;
     }
 

@@ -26,7 +26,10 @@ public sealed record DojoVersion(DateOnly Date)
 /// <summary>Marks endpoints that require the <c>version</c> header.</summary>
 public sealed class RequiresDojoVersionAttribute : Attribute;
 
-/// <summary>Rejects calls to Dojo endpoints without a valid <c>version</c> header; runs after authentication.</summary>
+/// <summary>
+/// Rejects calls to Dojo endpoints without a valid <c>version</c> header, and terminal calls without
+/// <c>software-house-id</c>; runs after authentication so a bad key is a 401 first.
+/// </summary>
 public sealed class DojoVersionMiddleware(RequestDelegate next)
 {
     /// <summary>Checks the header and stores the parsed version for the endpoint.</summary>
@@ -45,6 +48,10 @@ public sealed class DojoVersionMiddleware(RequestDelegate next)
             return ApiErrorWriter.WriteAsync(context, ApiError.Validation(DojoVersion.HeaderName, message));
         }
         context.Features.Set(version);
+        if (context.GetEndpoint()?.Metadata.GetMetadata<RequiresSoftwareHouseIdAttribute>() is not null && SoftwareHouseHeaders.Check(context) is { } missing)
+        {
+            return ApiErrorWriter.WriteAsync(context, missing);
+        }
         return next(context);
     }
 }

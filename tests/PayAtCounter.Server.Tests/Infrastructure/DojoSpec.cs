@@ -17,7 +17,8 @@ public sealed class DojoSpec
 
     /// <summary>
     /// Statuses the spec does not declare but contract.md chose: 404 for an unknown intent or refund on
-    /// operations that declare no 404 (rule 26, A37).
+    /// operations that declare no 404 (rule 26, A37); 400 for a missing or malformed <c>version</c> or
+    /// <c>software-house-id</c> on the terminal reads, which declare only 401/403/404 (rules 4–5).
     /// </summary>
     private static readonly HashSet<(string, int)> UndeclaredButSanctioned =
     [
@@ -27,6 +28,8 @@ public sealed class DojoSpec
         ("Captures_Create", 404),
         ("Refunds_Create", 404),
         ("Reversal_Create", 404),
+        ("Terminals_ListTerminals", 400),
+        ("Terminals_GetTerminal", 400),
     ];
 
     private DojoSpec(OpenApiDocument document)

@@ -65,6 +65,9 @@ public sealed class PayAtCounterApp : WebApplicationFactory<Program>
         {
             client.DefaultRequestHeaders.Add("version", version);
         }
+        // Sandbox partner ids, as the guides send them (rule 4).
+        client.DefaultRequestHeaders.Add("software-house-id", "softwareHouse1");
+        client.DefaultRequestHeaders.Add("reseller-id", "reseller1");
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return client;
     }

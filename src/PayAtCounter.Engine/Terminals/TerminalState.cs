@@ -1,0 +1,44 @@
+using PayAtCounter.Contracts;
+
+namespace PayAtCounter.Engine.Terminals;
+
+/// <summary>How a virtual terminal decides what happens after a session starts.</summary>
+public enum TerminalMode
+{
+    /// <summary>Plays the sandbox script chosen by the TID suffix (SIP0, DIP0, TIP0, SIS0, otherwise approve).</summary>
+    Scripted,
+    /// <summary>Waits for a person or the control API to present a card, enter a PIN or press X.</summary>
+    Interactive,
+}
+
+/// <summary>A virtual card terminal.</summary>
+public sealed record TerminalState
+{
+    /// <summary>Id (<c>tm_…</c>).</summary>
+    public required string Id { get; init; }
+    /// <summary>Owning account.</summary>
+    public required string AccountId { get; init; }
+    /// <summary>TID; its suffix selects the scripted behaviour.</summary>
+    public required string Tid { get; init; }
+    /// <summary>A name for people (dashboard, CLI).</summary>
+    public string Name { get; init; } = "";
+    /// <summary>Switched off, unplugged, or its battery removed.</summary>
+    public bool Offline { get; init; }
+    /// <summary>Someone left the PDQ in its menu: it cannot take a session.</summary>
+    public bool BusyInMenu { get; init; }
+    /// <summary>Scripted or interactive.</summary>
+    public TerminalMode Mode { get; init; }
+    /// <summary>The session it is running, if any.</summary>
+    public string? LiveSessionId { get; init; }
+    /// <summary>Last status change.</summary>
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Status as the API reports it.</summary>
+    public TerminalStatus Status => Offline ? TerminalStatus.Offline
+        : LiveSessionId is not null || BusyInMenu ? TerminalStatus.InUse
+        : TerminalStatus.Available;
+
+    /// <summary>A copy whose <see cref="UpdatedAt"/> moves only when the reported status changes.</summary>
+    public TerminalState Touch(TerminalState before, DateTimeOffset now)
+        => Status == before.Status ? this with { UpdatedAt = before.UpdatedAt } : this with { UpdatedAt = now };
+}

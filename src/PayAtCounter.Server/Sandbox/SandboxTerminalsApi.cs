@@ -1,0 +1,173 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PayAtCounter.Engine;
+using PayAtCounter.Engine.TerminalSessions;
+using PayAtCounter.Engine.Terminals;
+using PayAtCounter.Server.Errors;
+using PayAtCounter.Server.Terminals;
+using PayAtCounter.Server.TerminalSessions;
+
+namespace PayAtCounter.Server.Sandbox;
+
+/// <summary>
+/// Sandbox control of virtual terminals (<c>/sandbox/terminals</c>): add, change and remove them, and act
+/// on them as a person at the counter would: present a card, enter a PIN, press X, pull the battery.
+/// </summary>
+public static class SandboxTerminalsApi
+{
+    private static readonly string[] EntryModes = ["ContactChip", "Contactless", "ManualEntry", "Magstripe"];
+
+    /// <summary>Maps the endpoints.</summary>
+    public static RouteGroupBuilder MapSandboxTerminalsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/sandbox/terminals").WithTags("Sandbox").RequireAuthorization();
+        api.MapGet("/", List).WithName("Sandbox_ListTerminals");
+        api.MapPost("/", Add).WithName("Sandbox_AddTerminal");
+        api.MapPatch("/{terminalId}", Change).WithName("Sandbox_ChangeTerminal");
+        api.MapDelete("/{terminalId}", Remove).WithName("Sandbox_RemoveTerminal");
+        api.MapPost("/{terminalId}/present-card", PresentCard).WithName("Sandbox_PresentCard");
+        api.MapPost("/{terminalId}/enter-pin", EnterPin).WithName("Sandbox_EnterPin");
+        api.MapPost("/{terminalId}/press-cancel", PressCancel).WithName("Sandbox_PressCancel");
+        api.MapPost("/{terminalId}/power-off", PowerOff).WithName("Sandbox_PowerOff");
+        api.MapPost("/{terminalId}/power-on", PowerOn).WithName("Sandbox_PowerOn");
+        return api;
+    }
+
+    private static async Task<Ok<List<VirtualTerminal>>> List([AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+        => TypedResults.Ok((await ctx.Terminals.ListAsync(ctx.Account.Id, ct)).Select(VirtualTerminal.Of).ToList());
+
+    private static async Task<Results<Ok<VirtualTerminal>, ApiError>> Add(TerminalChange request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Tid))
+        {
+            return ApiError.Validation("Tid", "The Tid field is required.");
+        }
+        var now = ctx.Clock.GetUtcNow();
+        var terminal = new TerminalState
+        {
+            Id = ctx.Ids.TerminalId(ctx.Account.IsSandbox),
+            AccountId = ctx.Account.Id,
+            Tid = request.Tid.Trim(),
+            Name = request.Name ?? request.Tid.Trim(),
+            Mode = request.Mode ?? TerminalMode.Scripted,
+            Offline = request.Offline ?? false,
+            BusyInMenu = request.BusyInMenu ?? false,
+            UpdatedAt = now,
+        };
+        await ctx.Terminals.AddAsync([terminal], ct);
+        return TypedResults.Ok(VirtualTerminal.Of(terminal));
+    }
+
+    private static async Task<Results<Ok<VirtualTerminal>, ApiError>> Change(string terminalId, TerminalChange request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    {
+        if (request.Tid is { } tid && string.IsNullOrWhiteSpace(tid))
+        {
+            return ApiError.Validation("Tid", "The Tid must not be empty.");
+        }
+        var now = ctx.Clock.GetUtcNow();
+        var outcome = await ctx.Terminals.UpdateAsync(ctx.Account.Id, terminalId, terminal =>
+        {
+            if (terminal.LiveSessionId is { } live && (request.Mode is not null || request.Offline == true || request.Tid is not null))
+            {
+                return DomainError.Conflict($"Terminal {terminalId} is running session {live}: wait for it, or use power-off to drop it.");
+            }
+            return (terminal with
+            {
+                Tid = request.Tid?.Trim() ?? terminal.Tid,
+                Name = request.Name ?? terminal.Name,
+                Mode = request.Mode ?? terminal.Mode,
+                Offline = request.Offline ?? terminal.Offline,
+                BusyInMenu = request.BusyInMenu ?? terminal.BusyInMenu,
+            }).Touch(terminal, now);
+        }, ct);
+        return outcome.Succeeded ? TypedResults.Ok(VirtualTerminal.Of(outcome.Value!)) : ApiError.From(outcome.Error!);
+    }
+
+    private static async Task<Results<NoContent, ApiError>> Remove(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    {
+        var outcome = await ctx.Terminals.RemoveAsync(ctx.Account.Id, terminalId, ct);
+        return outcome.Succeeded ? TypedResults.NoContent() : ApiError.From(outcome.Error!);
+    }
+
+    private static Task<Results<Ok<Contracts.TerminalSession>, ApiError>> PresentCard(string terminalId, PresentCardRequest? request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    {
+        var entryMode = request?.EntryMode ?? "ContactChip";
+        if (!EntryModes.Contains(entryMode, StringComparer.Ordinal))
+        {
+            return Task.FromResult<Results<Ok<Contracts.TerminalSession>, ApiError>>(ApiError.Validation("EntryMode", $"EntryMode must be one of {string.Join(", ", EntryModes)}."));
+        }
+        var outcome = request?.Outcome ?? CardOutcome.Approve;
+        return OnLiveSession(terminalId, ctx, (world, sim) => TerminalSessionCommands.PresentCard(world, entryMode, outcome, sim), ct);
+    }
+
+    private static Task<Results<Ok<Contracts.TerminalSession>, ApiError>> EnterPin(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+        => OnLiveSession(terminalId, ctx, TerminalSessionCommands.EnterPin, ct);
+
+    private static Task<Results<Ok<Contracts.TerminalSession>, ApiError>> PressCancel(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+        => OnLiveSession(terminalId, ctx, TerminalSessionCommands.PressCancel, ct);
+
+    private static async Task<Results<Ok<VirtualTerminal>, ApiError>> PowerOff(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    {
+        var terminal = await ctx.Terminals.FindAsync(ctx.Account.Id, terminalId, ct);
+        if (terminal is null)
+        {
+            return ApiError.NotFound($"No terminal with id {terminalId}.");
+        }
+        var sim = ctx.Simulation();
+        if (terminal.LiveSessionId is { } live)
+        {
+            var outcome = await ctx.Sessions.ApplyAsync(ctx.Account.Id, live, world => TerminalSessionCommands.PowerOff(world, sim), ct);
+            if (!outcome.Succeeded)
+            {
+                return ApiError.From(outcome.Error!);
+            }
+        }
+        else
+        {
+            await ctx.Terminals.UpdateAsync(ctx.Account.Id, terminalId, t => (t with { Offline = true }).Touch(t, sim.Now), ct);
+        }
+        return TypedResults.Ok(VirtualTerminal.Of((await ctx.Terminals.FindAsync(ctx.Account.Id, terminalId, ct))!));
+    }
+
+    private static async Task<Results<Ok<VirtualTerminal>, ApiError>> PowerOn(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    {
+        var now = ctx.Clock.GetUtcNow();
+        var outcome = await ctx.Terminals.UpdateAsync(ctx.Account.Id, terminalId, t => (t with { Offline = false, BusyInMenu = false }).Touch(t, now), ct);
+        return outcome.Succeeded ? TypedResults.Ok(VirtualTerminal.Of(outcome.Value!)) : ApiError.From(outcome.Error!);
+    }
+
+    private static async Task<Results<Ok<Contracts.TerminalSession>, ApiError>> OnLiveSession(
+        string terminalId, TerminalRequestContext ctx, Func<SessionWorld, Simulation, Outcome<SessionWorldChange>> action, CancellationToken ct)
+    {
+        var terminal = await ctx.Terminals.FindAsync(ctx.Account.Id, terminalId, ct);
+        if (terminal is null)
+        {
+            return ApiError.NotFound($"No terminal with id {terminalId}.");
+        }
+        if (terminal.Mode != TerminalMode.Interactive)
+        {
+            return ApiError.From(DomainError.Conflict($"Terminal {terminalId} is scripted; PATCH it with {{\"mode\":\"Interactive\"}} to drive it by hand."));
+        }
+        if (terminal.LiveSessionId is not { } live)
+        {
+            return ApiError.From(DomainError.Conflict($"Terminal {terminalId} has no session in progress."));
+        }
+        var sim = ctx.Simulation();
+        var outcome = await ctx.Sessions.ApplyAsync(ctx.Account.Id, live, world => action(world, sim), ct);
+        return outcome.Succeeded ? TypedResults.Ok(TerminalSessionMapping.ToWire(outcome.Value!, ctx.Version)) : ApiError.From(outcome.Error!);
+    }
+}
+
+/// <summary>A virtual terminal with its sandbox settings.</summary>
+public sealed record VirtualTerminal(string Id, string Tid, string Name, Contracts.TerminalStatus Status, TerminalMode Mode, bool Offline, bool BusyInMenu, string? LiveSessionId, DateTimeOffset UpdatedAt)
+{
+    /// <summary>From the domain state.</summary>
+    public static VirtualTerminal Of(TerminalState t) => new(t.Id, t.Tid, t.Name, t.Status, t.Mode, t.Offline, t.BusyInMenu, t.LiveSessionId, t.UpdatedAt);
+}
+
+/// <summary>Body of add and change: every field optional on change.</summary>
+public sealed record TerminalChange(string? Tid, string? Name, TerminalMode? Mode, bool? Offline, bool? BusyInMenu);
+
+/// <summary>Body of present-card.</summary>
+/// <param name="EntryMode">ContactChip (default), Contactless, ManualEntry or Magstripe.</param>
+/// <param name="Outcome">Approve (default), Decline, Signature or Disconnect.</param>
+public sealed record PresentCardRequest(string? EntryMode, CardOutcome? Outcome);

@@ -1,0 +1,145 @@
+using Microsoft.EntityFrameworkCore;
+using PayAtCounter.Engine;
+using PayAtCounter.Engine.Ids;
+using PayAtCounter.Engine.PaymentIntents;
+using PayAtCounter.Engine.TerminalSessions;
+using PayAtCounter.Engine.Terminals;
+
+namespace PayAtCounter.Server.Storage;
+
+/// <summary>
+/// Loads a session with its terminal and intent, applies one command, and writes all three with the
+/// intent's webhook events and any refund in one transaction. Versions guard each row; a concurrent change
+/// makes the command run again on fresh state.
+/// </summary>
+public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids)
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>A session, or null.</summary>
+    public async Task<TerminalSessionState?> FindAsync(string accountId, string id, CancellationToken cancellationToken)
+    {
+        var row = await db.TerminalSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.AccountId == accountId, cancellationToken);
+        return row is null ? null : Documents.Read(row);
+    }
+
+    /// <summary>Creates a session on a terminal.</summary>
+    public async Task<Outcome<TerminalSessionState>> CreateAsync(
+        string accountId, string terminalId, string? paymentIntentId, Func<TerminalState, PaymentIntentState?, Outcome<SessionWorldChange>> create, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var terminalRow = await db.Terminals.FirstOrDefaultAsync(t => t.Id == terminalId && t.AccountId == accountId, cancellationToken);
+            if (terminalRow is null)
+            {
+                return DomainError.NotFound($"No terminal with id {terminalId}.");
+            }
+            var intentRow = paymentIntentId is null ? null
+                : await db.PaymentIntents.FirstOrDefaultAsync(p => p.Id == paymentIntentId && p.AccountId == accountId, cancellationToken);
+            var outcome = create(Documents.Read(terminalRow), intentRow is null ? null : Documents.Read(intentRow));
+            if (!outcome.Succeeded)
+            {
+                return outcome.Error!;
+            }
+            var change = outcome.Value!;
+            var sessionRow = new TerminalSessionRow { Id = change.Session.Id, AccountId = accountId, TerminalId = terminalId, PaymentIntentId = change.Session.PaymentIntentId, Document = "" };
+            db.TerminalSessions.Add(sessionRow);
+            Write(change, sessionRow, terminalRow, intentRow);
+            if (await TrySaveAsync(attempt, cancellationToken))
+            {
+                return change.Session;
+            }
+        }
+    }
+
+    /// <summary>Applies a command to a session and everything it touches.</summary>
+    public async Task<Outcome<TerminalSessionState>> ApplyAsync(string accountId, string sessionId, Func<SessionWorld, Outcome<SessionWorldChange>> command, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var sessionRow = await db.TerminalSessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.AccountId == accountId, cancellationToken);
+            if (sessionRow is null)
+            {
+                return DomainError.NotFound($"No terminal session with id {sessionId}.");
+            }
+            var terminalRow = await db.Terminals.FirstOrDefaultAsync(t => t.Id == sessionRow.TerminalId, cancellationToken);
+            var intentRow = sessionRow.PaymentIntentId is null ? null : await db.PaymentIntents.FirstOrDefaultAsync(p => p.Id == sessionRow.PaymentIntentId, cancellationToken);
+            var session = Documents.Read(sessionRow);
+            // A removed terminal is rebuilt in memory so its last session can still finish.
+            var terminal = terminalRow is null
+                ? new TerminalState { Id = session.TerminalId, AccountId = accountId, Tid = session.Tid, UpdatedAt = session.UpdatedAt }
+                : Documents.Read(terminalRow);
+            var outcome = command(new SessionWorld(session, terminal, intentRow is null ? null : Documents.Read(intentRow)));
+            if (!outcome.Succeeded)
+            {
+                return outcome.Error!;
+            }
+            Write(outcome.Value!, sessionRow, terminalRow, intentRow);
+            if (await TrySaveAsync(attempt, cancellationToken))
+            {
+                return outcome.Value!.Session;
+            }
+        }
+    }
+
+    /// <summary>Sessions with a step or expiry due at or before <paramref name="now"/>.</summary>
+    public async Task<IReadOnlyList<(string AccountId, string Id)>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        var due = await db.TerminalSessions.AsNoTracking()
+            .Where(s => s.NextDueAtTicks != null && s.NextDueAtTicks <= now.UtcTicks)
+            .OrderBy(s => s.NextDueAtTicks).Take(limit)
+            .Select(s => new { s.AccountId, s.Id })
+            .ToListAsync(cancellationToken);
+        return due.Select(d => (d.AccountId, d.Id)).ToList();
+    }
+
+    /// <summary>The sessions of each intent, oldest first, for <c>terminalSessionHistory</c>.</summary>
+    public async Task<ILookup<string, TerminalSessionState>> HistoryAsync(IReadOnlyCollection<string> paymentIntentIds, CancellationToken cancellationToken)
+    {
+        if (paymentIntentIds.Count == 0)
+        {
+            return Array.Empty<TerminalSessionState>().ToLookup(s => s.PaymentIntentId!);
+        }
+        var rows = await db.TerminalSessions.AsNoTracking()
+            .Where(s => s.PaymentIntentId != null && paymentIntentIds.Contains(s.PaymentIntentId))
+            .OrderBy(s => s.CreatedAtTicks)
+            .ToListAsync(cancellationToken);
+        return rows.Select(Documents.Read).ToLookup(s => s.PaymentIntentId!);
+    }
+
+    private void Write(SessionWorldChange change, TerminalSessionRow sessionRow, TerminalRow? terminalRow, PaymentIntentRow? intentRow)
+    {
+        Documents.Write(sessionRow, change.Session);
+        sessionRow.Version++;
+        if (terminalRow is not null)
+        {
+            Documents.Write(terminalRow, change.Terminal);
+            terminalRow.Version++;
+        }
+        if (intentRow is not null && change.Intent is not null)
+        {
+            Documents.Write(intentRow, change.Intent);
+            intentRow.Version++;
+        }
+        Outbox.Add(db, ids, change.Session.AccountId, change.IntentEvents);
+        if (change.Refund is { } refund)
+        {
+            db.Refunds.Add(Documents.ToRow(refund));
+        }
+    }
+
+    private async Task<bool> TrySaveAsync(int attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using PayAtCounter.Engine;
+using PayAtCounter.Engine.Terminals;
+
+namespace PayAtCounter.Server.Storage;
+
+/// <summary>Loads and saves an account's virtual terminals.</summary>
+public sealed class TerminalStore(PayAtCounterDb db)
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>All terminals of the account, in creation order.</summary>
+    public async Task<IReadOnlyList<TerminalState>> ListAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Terminals.AsNoTracking().Where(t => t.AccountId == accountId).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        return rows.Select(Documents.Read).OrderBy(t => t.Tid, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>One terminal, or null.</summary>
+    public async Task<TerminalState?> FindAsync(string accountId, string id, CancellationToken cancellationToken)
+    {
+        var row = await db.Terminals.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.AccountId == accountId, cancellationToken);
+        return row is null ? null : Documents.Read(row);
+    }
+
+    /// <summary>Adds terminals.</summary>
+    public async Task AddAsync(IEnumerable<TerminalState> terminals, CancellationToken cancellationToken)
+    {
+        Stage(terminals);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Adds terminals to the current unit of work without saving it.</summary>
+    public void Stage(IEnumerable<TerminalState> terminals)
+    {
+        foreach (var terminal in terminals)
+        {
+            var row = new TerminalRow { Id = terminal.Id, AccountId = terminal.AccountId, Document = "" };
+            Documents.Write(row, terminal);
+            db.Terminals.Add(row);
+        }
+    }
+
+    /// <summary>Changes a terminal that has no session in flight; retried on a concurrent change.</summary>
+    public async Task<Outcome<TerminalState>> UpdateAsync(string accountId, string id, Func<TerminalState, Outcome<TerminalState>> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var row = await db.Terminals.FirstOrDefaultAsync(t => t.Id == id && t.AccountId == accountId, cancellationToken);
+            if (row is null)
+            {
+                return DomainError.NotFound($"No terminal with id {id}.");
+            }
+            var outcome = change(Documents.Read(row));
+            if (!outcome.Succeeded)
+            {
+                return outcome;
+            }
+            Documents.Write(row, outcome.Value!);
+            row.Version++;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return outcome;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>Removes a terminal that is not running a session.</summary>
+    public async Task<Outcome<TerminalState>> RemoveAsync(string accountId, string id, CancellationToken cancellationToken)
+    {
+        var row = await db.Terminals.FirstOrDefaultAsync(t => t.Id == id && t.AccountId == accountId, cancellationToken);
+        if (row is null)
+        {
+            return DomainError.NotFound($"No terminal with id {id}.");
+        }
+        var terminal = Documents.Read(row);
+        if (terminal.LiveSessionId is { } live)
+        {
+            return DomainError.Conflict($"Terminal {id} is running session {live}; cancel it or let it finish first.");
+        }
+        db.Terminals.Remove(row);
+        await db.SaveChangesAsync(cancellationToken);
+        return terminal;
+    }
+}

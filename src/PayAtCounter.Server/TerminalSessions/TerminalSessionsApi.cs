@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PayAtCounter.Contracts;
+using PayAtCounter.Engine;
+using PayAtCounter.Engine.TerminalSessions;
+using PayAtCounter.Server.Errors;
+using PayAtCounter.Server.Terminals;
+using PayAtCounter.Server.Versioning;
+
+namespace PayAtCounter.Server.TerminalSessions;
+
+/// <summary>The <c>/terminal-sessions</c> endpoints (contract §2.14–2.17).</summary>
+public static class TerminalSessionsApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static RouteGroupBuilder MapTerminalSessionsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/terminal-sessions")
+            .WithTags("Terminal sessions")
+            .RequireAuthorization()
+            .WithMetadata(new RequiresDojoVersionAttribute(), new RequiresSoftwareHouseIdAttribute());
+        api.MapPost("/", Create).WithName("TerminalSession_Create");
+        api.MapGet("/{terminalSessionId}", Get).WithName("TerminalSession_Get");
+        api.MapPut("/{terminalSessionId}/cancel", Cancel).WithName("TerminalSession_Cancel");
+        api.MapPut("/{terminalSessionId}/signature", Signature).WithName("TerminalSession_Signature");
+        return api;
+    }
+
+    private static async Task<Results<Ok<TerminalSession>, ApiError>> Create(CreateTerminalSessionRequest request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    {
+        var (command, error) = TerminalSessionValidation.Create(request);
+        if (error is not null)
+        {
+            return error;
+        }
+        var sim = ctx.Simulation();
+        var outcome = await ctx.Sessions.CreateAsync(ctx.Account.Id, command!.TerminalId, command.PaymentIntentId,
+            (terminal, intent) => TerminalSessionCommands.Create(command, terminal, intent, ctx.Account.IsSandbox, sim), ct);
+        return Respond(outcome, ctx);
+    }
+
+    private static async Task<Results<Ok<TerminalSession>, ApiError>> Get(string terminalSessionId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    {
+        var session = await ctx.Sessions.FindAsync(ctx.Account.Id, terminalSessionId, ct);
+        return session is null
+            ? ApiError.NotFound($"No terminal session with id {terminalSessionId}.")
+            : TypedResults.Ok(TerminalSessionMapping.ToWire(session, ctx.Version));
+    }
+
+    private static async Task<Results<Ok<TerminalSession>, ApiError>> Cancel(string terminalSessionId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    {
+        var sim = ctx.Simulation();
+        return Respond(await ctx.Sessions.ApplyAsync(ctx.Account.Id, terminalSessionId, world => TerminalSessionCommands.Cancel(world, sim), ct), ctx);
+    }
+
+    private static async Task<Results<Ok<TerminalSession>, ApiError>> Signature(string terminalSessionId, SignatureVerificationRequest request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    {
+        if (request.Accepted is not { } accepted)
+        {
+            return ApiError.Validation("Accepted", "The Accepted field is required.");
+        }
+        var sim = ctx.Simulation();
+        return Respond(await ctx.Sessions.ApplyAsync(ctx.Account.Id, terminalSessionId, world => TerminalSessionCommands.Signature(world, accepted, sim), ct), ctx);
+    }
+
+    private static Results<Ok<TerminalSession>, ApiError> Respond(Outcome<TerminalSessionState> outcome, TerminalRequestContext ctx)
+        => outcome.Succeeded ? TypedResults.Ok(TerminalSessionMapping.ToWire(outcome.Value!, ctx.Version)) : ApiError.From(outcome.Error!);
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+using PayAtCounter.Engine.Ids;
+using PayAtCounter.Engine.TerminalSessions;
+using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Sandbox;
+using PayAtCounter.Server.Storage;
+using PayAtCounter.Server.Versioning;
+
+namespace PayAtCounter.Server.Terminals;
+
+/// <summary>What terminal and session handlers need, bound once per request with <c>[AsParameters]</c>.</summary>
+public sealed record TerminalRequestContext(
+    HttpContext Http,
+    TerminalStore Terminals,
+    TerminalSessionStore Sessions,
+    TimeProvider Clock,
+    IdGenerator Ids,
+    IOptions<SandboxOptions> Sandbox)
+{
+    /// <summary>The caller's account.</summary>
+    public Account Account => Http.Account();
+
+    /// <summary>The API version the caller asked for.</summary>
+    public DojoVersion Version => Http.Features.Get<DojoVersion>() ?? new DojoVersion(DojoVersion.Spec2025);
+
+    /// <summary>The simulation inputs at this moment.</summary>
+    public Simulation Simulation() => new(Clock.GetUtcNow(), Ids, Sandbox.Value.TradingName);
+}
