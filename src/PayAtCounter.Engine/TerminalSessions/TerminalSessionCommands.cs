@@ -145,7 +145,7 @@ public static class TerminalSessionCommands
     }
 
     /// <summary>Interactive: a card is presented, inserted or keyed on the terminal.</summary>
-    public static Outcome<SessionWorldChange> PresentCard(SessionWorld world, string entryMode, CardOutcome outcome, Simulation sim)
+    public static Outcome<SessionWorldChange> PresentCard(SessionWorld world, string entryMode, CardOutcome outcome, string? cardScheme, Simulation sim)
     {
         var session = world.Session;
         if (session.IsFinal || session.Status != TerminalSessionStatus.Initiated || session.CardPresented)
@@ -153,7 +153,7 @@ public static class TerminalSessionCommands
             return DomainError.Conflict($"The terminal is not waiting for a card (session {session.Id} is {session.Status}).");
         }
         var mode = session.CardholderNotPresent ? "ManualEntry" : entryMode;
-        return Unchanged(world, CardPresented(session with { Outcome = outcome }, mode, sim.Now));
+        return Unchanged(world, CardPresented(session with { Outcome = outcome, CardScheme = cardScheme }, mode, sim.Now));
     }
 
     /// <summary>Interactive: the card holder enters the PIN.</summary>
@@ -304,7 +304,7 @@ public static class TerminalSessionCommands
     private static SessionWorldChange Approve(SessionWorld world, DateTimeOffset at, Simulation sim, bool settleNow)
     {
         var session = world.Session;
-        var card = SandboxCards.Payment(session.Amount.Value, session.EntryMode ?? "ContactChip", approved: true, sim.Ids, session.VerificationMethod);
+        var card = SandboxCards.Payment(session.Amount.Value, session.EntryMode ?? "ContactChip", approved: true, sim.Ids, session.VerificationMethod, session.CardScheme);
         var intent = world.Intent is null ? null : PaymentIntentCommands.DetachSession(world.Intent, session.Id);
         IReadOnlyList<PaymentIntentEvent> events = [];
         RefundRecord? refund = null;
@@ -342,7 +342,7 @@ public static class TerminalSessionCommands
     private static SessionWorldChange Declined(SessionWorld world, TerminalSessionStatus status, DateTimeOffset at, Simulation sim)
     {
         var session = Notify(world.Session, TerminalNotificationTypes.Declined, at);
-        var card = SandboxCards.Payment(session.Amount.Value, session.EntryMode ?? "ContactChip", approved: false, sim.Ids, session.VerificationMethod);
+        var card = SandboxCards.Payment(session.Amount.Value, session.EntryMode ?? "ContactChip", approved: false, sim.Ids, session.VerificationMethod, session.CardScheme);
         var intent = world.Intent is null ? null : PaymentIntentCommands.DetachSession(world.Intent, session.Id);
         IReadOnlyList<PaymentIntentEvent> events = [];
         if (intent is not null && session.Type == TerminalSessionType.Sale)

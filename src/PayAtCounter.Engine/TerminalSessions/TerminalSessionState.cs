@@ -89,6 +89,8 @@ public sealed record TerminalSessionState
     public bool CardPresented { get; init; }
     /// <summary>How the card was read.</summary>
     public string? EntryMode { get; init; }
+    /// <summary>Card scheme of the presented card; VISA unless a person chose another.</summary>
+    public string? CardScheme { get; init; }
     /// <summary>How the card holder was verified.</summary>
     public string? VerificationMethod { get; init; }
     /// <summary>What the payment will come to.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PayAtCounter.Engine;
+using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Engine.TerminalSessions;
 using PayAtCounter.Engine.Terminals;
 using PayAtCounter.Server.Errors;
@@ -95,8 +96,13 @@ public static class SandboxTerminalsApi
         {
             return Task.FromResult<Results<Ok<Contracts.TerminalSession>, ApiError>>(ApiError.Validation("EntryMode", $"EntryMode must be one of {string.Join(", ", EntryModes)}."));
         }
+        var scheme = request?.CardType?.ToUpperInvariant();
+        if (scheme is not null && !SandboxCards.Numbers.ContainsKey(scheme))
+        {
+            return Task.FromResult<Results<Ok<Contracts.TerminalSession>, ApiError>>(ApiError.Validation("CardType", $"CardType must be one of {string.Join(", ", SandboxCards.Numbers.Keys)}."));
+        }
         var outcome = request?.Outcome ?? CardOutcome.Approve;
-        return OnLiveSession(terminalId, ctx, (world, sim) => TerminalSessionCommands.PresentCard(world, entryMode, outcome, sim), ct);
+        return OnLiveSession(terminalId, ctx, (world, sim) => TerminalSessionCommands.PresentCard(world, entryMode, outcome, scheme, sim), ct);
     }
 
     private static Task<Results<Ok<Contracts.TerminalSession>, ApiError>> EnterPin(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
@@ -170,4 +176,5 @@ public sealed record TerminalChange(string? Tid, string? Name, TerminalMode? Mod
 /// <summary>Body of present-card.</summary>
 /// <param name="EntryMode">ContactChip (default), Contactless, ManualEntry or Magstripe.</param>
 /// <param name="Outcome">Approve (default), Decline, Signature or Disconnect.</param>
-public sealed record PresentCardRequest(string? EntryMode, CardOutcome? Outcome);
+/// <param name="CardType">VISA (default), MASTERCARD, MAESTRO or AMEX.</param>
+public sealed record PresentCardRequest(string? EntryMode, CardOutcome? Outcome, string? CardType);

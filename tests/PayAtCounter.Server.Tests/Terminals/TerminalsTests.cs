@@ -1,0 +1,133 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using PayAtCounter.Server.Tests.Infrastructure;
+
+namespace PayAtCounter.Server.Tests.Terminals;
+
+/// <summary>Contract §7.5 rules 33–35, rule 4, go-live CFG-03 and ERR-03: terminals.</summary>
+public sealed class TerminalsTests : IDisposable
+{
+    private readonly PayAtCounterApp _app = new();
+    private readonly HttpClient _client;
+
+    public TerminalsTests() => _client = _app.CreateDojoClient();
+
+    public void Dispose() => _app.Dispose();
+
+    private async Task<JsonArray> ListAsync(string query = "")
+        => JsonNode.Parse(await (await _client.GetAsync("/terminals" + query)).Content.ReadAsStringAsync())!.AsArray();
+
+    [Fact]
+    public async Task CFG03_a_new_sandbox_account_has_ready_terminals_for_every_behaviour()
+    {
+        var tids = (await ListAsync()).Select(t => (string)t!["properties"]!["tid"]!).ToList();
+
+        foreach (var suffix in new[] { "SIP0", "DIP0", "TIP0", "SIS0" })
+        {
+            Assert.Contains(tids, tid => tid.EndsWith(suffix, StringComparison.Ordinal));
+        }
+        Assert.Contains(await ListAsync(), t => (string)t!["status"]! == "Offline");
+        Assert.All(await ListAsync(), t => Assert.StartsWith("tm_sandbox_", (string)t!["id"]!));
+    }
+
+    [Fact]
+    public async Task Rule33_no_filter_lists_all_and_statuses_filters_in_either_query_form()
+    {
+        var all = await ListAsync();
+        var available = await ListAsync("?statuses=Available");
+        var both = await ListAsync("?statuses=Available&statuses=Offline");
+        var comma = await ListAsync("?statuses=available,offline");
+
+        Assert.All(available, t => Assert.Equal("Available", (string)t!["status"]!));
+        Assert.Equal(all.Count - 1, available.Count);
+        Assert.Equal(all.Count, both.Count);
+        Assert.Equal(all.Count, comma.Count);
+    }
+
+    [Fact]
+    public async Task Rule33_an_unknown_status_is_400_in_the_terminals_error_shape()
+    {
+        var problem = await (await _client.GetAsync("/terminals?statuses=Broken")).ReadJsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal("INVALID_REQUEST", (string)problem["code"]!);
+        Assert.NotEmpty(problem.FieldErrors("statuses"));
+    }
+
+    [Fact]
+    public async Task A_terminal_by_id_and_an_unknown_one_is_404_with_code()
+    {
+        var id = await _client.TerminalIdAsync("SIP0");
+
+        var terminal = await (await _client.GetAsync($"/terminals/{id}")).ReadJsonAsync(HttpStatusCode.OK);
+        var missing = await (await _client.GetAsync("/terminals/tm_sandbox_000000000000000000000000")).ReadJsonAsync(HttpStatusCode.NotFound);
+
+        Assert.EndsWith("SIP0", (string)terminal["properties"]!["tid"]!);
+        Assert.Equal("INVALID_REQUEST", (string)missing["code"]!);
+        Assert.NotNull(missing["errors"]);
+    }
+
+    [Fact]
+    public async Task Rule04_software_house_id_is_required_and_reseller_id_is_optional()
+    {
+        var noSoftwareHouse = _app.CreateDojoClient();
+        noSoftwareHouse.DefaultRequestHeaders.Remove("software-house-id");
+        var noReseller = _app.CreateDojoClient();
+        noReseller.DefaultRequestHeaders.Remove("reseller-id");
+
+        var problem = await (await noSoftwareHouse.GetAsync("/terminals")).ReadJsonAsync(HttpStatusCode.BadRequest);
+        var session = await (await noSoftwareHouse.GetAsync("/terminal-sessions/ts_1")).ReadJsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors("software-house-id"));
+        Assert.NotEmpty(session.FieldErrors("software-house-id"));
+        Assert.Equal(HttpStatusCode.OK, (await noReseller.GetAsync("/terminals")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Rule01_terminals_answer_401_in_their_own_error_shape()
+    {
+        var problem = await (await _app.CreateDojoClient("sk_sandbox_nope").GetAsync("/terminals")).ReadJsonAsync(HttpStatusCode.Unauthorized);
+
+        Assert.NotNull(problem["code"]);
+        Assert.NotNull(problem["errors"]);
+    }
+
+    [Fact]
+    public async Task Terminals_of_another_account_are_invisible()
+    {
+        var mine = await _client.TerminalIdAsync("SIP0");
+
+        await (await _app.CreateDojoClient(PayAtCounterApp.OtherKey).GetAsync($"/terminals/{mine}")).ReadJsonAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Sandbox_api_adds_renames_changes_status_and_removes_terminals()
+    {
+        var added = await (await _client.PostJsonAsync("/sandbox/terminals", """{"tid":"VBAR0001","name":"Bar"}""")).ReadJsonAsync(HttpStatusCode.OK);
+        var id = (string)added["id"]!;
+
+        var renamed = await (await _client.PatchAsync($"/sandbox/terminals/{id}", new StringContent("""{"tid":"VBAR0002DIP0","offline":true}""", System.Text.Encoding.UTF8, "application/json"))).ReadJsonAsync(HttpStatusCode.OK);
+        var terminal = await (await _client.GetAsync($"/terminals/{id}")).ReadJsonAsync(HttpStatusCode.OK);
+        var removed = await _client.DeleteAsync($"/sandbox/terminals/{id}");
+
+        Assert.Equal("VBAR0002DIP0", (string)renamed["tid"]!);
+        Assert.Equal("Offline", (string)terminal["status"]!);
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        await (await _client.GetAsync($"/terminals/{id}")).ReadJsonAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Configured_terminals_replace_the_built_in_set()
+    {
+        using var app = new PayAtCounterApp(settings: new Dictionary<string, string?>
+        {
+            ["Sandbox:Terminals:0:Tid"] = "SHOP0001",
+            ["Sandbox:Terminals:1:Tid"] = "SHOP0002SIP0",
+            ["Sandbox:Terminals:1:Offline"] = "true",
+        });
+
+        var terminals = JsonNode.Parse(await (await app.CreateDojoClient().GetAsync("/terminals")).Content.ReadAsStringAsync())!.AsArray();
+
+        Assert.Equal(["SHOP0001", "SHOP0002SIP0"], terminals.Select(t => (string)t!["properties"]!["tid"]!));
+        Assert.Equal("Offline", (string)terminals[1]!["status"]!);
+    }
+}
