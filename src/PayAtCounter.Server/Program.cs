@@ -40,6 +40,7 @@ app.MapSandboxApi();
 app.MapSandboxTerminalsApi();
 
 await app.Services.InitializeStorageAsync();
+await app.Services.RestoreSandboxClockAsync();
 await app.BootstrapAccountsAsync();
 await app.RunAsync();
 return 0;

@@ -44,11 +44,28 @@ public sealed class SandboxClock : TimeProvider
     /// <inheritdoc />
     public override DateTimeOffset GetUtcNow()
     {
-        var elapsed = _inner.GetElapsedTime(_startTimestamp);
-        var scaled = TimeSpan.FromTicks((long)(elapsed.Ticks * Speed));
         lock (_gate)
         {
-            return _start + scaled + _advancedBy;
+            return GetUtcNowUnlocked();
+        }
+    }
+
+    private DateTimeOffset GetUtcNowUnlocked()
+        => _start + TimeSpan.FromTicks((long)(_inner.GetElapsedTime(_startTimestamp).Ticks * Speed)) + _advancedBy;
+
+    /// <summary>
+    /// Moves the clock forward to <paramref name="floor"/> if it is behind it; used at start-up so sandbox
+    /// time resumes where the work already done left it, instead of going back to real time.
+    /// </summary>
+    public void EnsureAtLeast(DateTimeOffset floor)
+    {
+        lock (_gate)
+        {
+            var now = GetUtcNowUnlocked();
+            if (now < floor)
+            {
+                _advancedBy += floor - now;
+            }
         }
     }
 

@@ -59,6 +59,10 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, TimeProvider cloc
                     break;
                 }
             }
+            if (ran > 0)
+            {
+                await ClockStore.SaveAsync(scope.ServiceProvider.GetRequiredService<PayAtCounterDb>(), now, cancellationToken);
+            }
             return ran;
         }
         finally

@@ -5,6 +5,7 @@ using PayAtCounter.Engine.Clock;
 using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.PaymentIntents;
+using PayAtCounter.Server.Storage;
 
 namespace PayAtCounter.Server.Sandbox;
 
@@ -28,13 +29,13 @@ public static class SandboxApi
 
     private static Ok<ClockState> GetClock(SandboxClock clock) => TypedResults.Ok(ClockState.Of(clock, 0));
 
-    private static async Task<Results<Ok<ClockState>, ApiError>> AdvanceClock(AdvanceClockRequest request, SandboxClock clock, DueWorkRunner runner, CancellationToken ct)
+    private static async Task<Results<Ok<ClockState>, ApiError>> AdvanceClock(AdvanceClockRequest request, SandboxClock clock, DueWorkRunner runner, PayAtCounterDb db, CancellationToken ct)
     {
         if (!TimeSpan.TryParse(request.Duration, CultureInfo.InvariantCulture, out var by) || by < TimeSpan.Zero)
         {
             return ApiError.Validation("Duration", "Duration must be a non-negative interval in the form [d.]hh:mm:ss, e.g. 00:01:20.");
         }
-        clock.Advance(by);
+        await ClockStore.SaveAsync(db, clock.Advance(by), ct);
         // Run what became due before answering, so the caller sees its effects immediately.
         var ran = await runner.RunDueAsync(ct);
         return TypedResults.Ok(ClockState.Of(clock, ran));

@@ -15,6 +15,8 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
     public DbSet<TerminalRow> Terminals => Set<TerminalRow>();
     /// <summary>Terminal sessions.</summary>
     public DbSet<TerminalSessionRow> TerminalSessions => Set<TerminalSessionRow>();
+    /// <summary>The persisted sandbox clock.</summary>
+    public DbSet<SandboxClockRow> SandboxClock => Set<SandboxClockRow>();
     /// <summary>Outgoing events.</summary>
     public DbSet<OutboxEventRow> OutboxEvents => Set<OutboxEventRow>();
 
@@ -55,6 +57,12 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
             session.Property(s => s.Version).IsConcurrencyToken();
             session.HasIndex(s => s.PaymentIntentId);
             session.HasIndex(s => s.NextDueAtTicks);
+        });
+        modelBuilder.Entity<SandboxClockRow>(clock =>
+        {
+            clock.ToTable("sandbox_clock");
+            clock.HasKey(c => c.Id);
+            clock.Property(c => c.Id).ValueGeneratedNever();
         });
         modelBuilder.Entity<OutboxEventRow>(evt =>
         {

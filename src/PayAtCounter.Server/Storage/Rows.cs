@@ -113,3 +113,12 @@ public sealed class TerminalSessionRow
     /// <summary>The serialized <c>TerminalSessionState</c>.</summary>
     public required string Document { get; set; }
 }
+
+/// <summary>The latest sandbox time at which work was done, so a restart never turns the clock back.</summary>
+public sealed class SandboxClockRow
+{
+    /// <summary>Always 1: there is one clock.</summary>
+    public int Id { get; set; }
+    /// <summary>Sandbox time, UTC ticks.</summary>
+    public long SandboxTicks { get; set; }
+}
