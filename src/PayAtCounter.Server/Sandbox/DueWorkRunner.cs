@@ -1,4 +1,5 @@
 using PayAtCounter.Engine;
+using PayAtCounter.Engine.Clock;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Engine.TerminalSessions;
@@ -72,19 +73,30 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, TimeProvider cloc
     }
 }
 
-/// <summary>Polls for due work in the background; one failed round is logged and the next one runs.</summary>
-public sealed class DueWorkService(DueWorkRunner runner, Microsoft.Extensions.Options.IOptions<SandboxOptions> options, ILogger<DueWorkService> logger) : BackgroundService
+/// <summary>
+/// Runs due work in the background: it sleeps until the next due time (scaled to real time by the clock
+/// speed) or until new work is scheduled, never longer than <see cref="SandboxOptions.DueWorkInterval"/>.
+/// One failed round is logged and the next one runs.
+/// </summary>
+public sealed class DueWorkService(
+    DueWorkRunner runner,
+    DueWorkSignal signal,
+    IServiceScopeFactory scopes,
+    SandboxClock clock,
+    Microsoft.Extensions.Options.IOptions<SandboxOptions> options,
+    ILogger<DueWorkService> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Real time on purpose: this only decides how often to look; what is due is read from the sandbox clock.
-        using var timer = new PeriodicTimer(options.Value.DueWorkInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var longest = options.Value.DueWorkInterval;
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var wait = longest;
             try
             {
                 await runner.RunDueAsync(stoppingToken);
+                wait = await UntilNextDueAsync(longest, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -92,8 +104,52 @@ public sealed class DueWorkService(DueWorkRunner runner, Microsoft.Extensions.Op
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Running due work failed; trying again on the next tick");
+                logger.LogError(ex, "Running due work failed; trying again on the next round");
             }
+            await signal.WaitAsync(wait, stoppingToken);
+        }
+    }
+
+    private async Task<TimeSpan> UntilNextDueAsync(TimeSpan longest, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var next = await scope.ServiceProvider.GetRequiredService<PayAtCounterDb>().NextDueAsync(cancellationToken);
+        if (next is null || clock.Speed <= 0)
+        {
+            return longest;
+        }
+        var real = TimeSpan.FromTicks((long)((next.Value - clock.GetUtcNow()).Ticks / clock.Speed));
+        return real <= TimeSpan.Zero ? TimeSpan.Zero : real < longest ? real : longest;
+    }
+}
+
+/// <summary>Wakes the background scheduler when a request schedules work sooner than it planned to look.</summary>
+public sealed class DueWorkSignal
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    /// <summary>Something was scheduled: look again now.</summary>
+    public void Notify()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled; one wake-up is enough.
+        }
+    }
+
+    /// <summary>Waits for a signal or the timeout.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _wake.WaitAsync(timeout, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 }

@@ -20,6 +20,21 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
     /// <summary>Outgoing events.</summary>
     public DbSet<OutboxEventRow> OutboxEvents => Set<OutboxEventRow>();
 
+    /// <summary>The earliest due time of any session step or intent transition, or null.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    {
+        var session = await TerminalSessions.Where(s => s.NextDueAtTicks != null).MinAsync(s => s.NextDueAtTicks, cancellationToken);
+        var intent = await PaymentIntents.Where(p => p.NextDueAtTicks != null).MinAsync(p => p.NextDueAtTicks, cancellationToken);
+        var next = (session, intent) switch
+        {
+            (null, null) => (long?)null,
+            ({ } a, null) => a,
+            (null, { } b) => b,
+            ({ } a, { } b) => Math.Min(a, b),
+        };
+        return next is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    }
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -12,7 +12,7 @@ namespace PayAtCounter.Server.Storage;
 /// intent's webhook events and any refund in one transaction. Versions guard each row; a concurrent change
 /// makes the command run again on fresh state.
 /// </summary>
-public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids)
+public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Sandbox.DueWorkSignal signal)
 {
     private const int MaxAttempts = 5;
 
@@ -135,6 +135,8 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids)
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            // A new or moved step may be due sooner than the scheduler planned to look.
+            signal.Notify();
             return true;
         }
         catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
