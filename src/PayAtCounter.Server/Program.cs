@@ -6,6 +6,7 @@ using PayAtCounter.Server.Storage;
 using PayAtCounter.Server.Terminals;
 using PayAtCounter.Server.TerminalSessions;
 using PayAtCounter.Server.Versioning;
+using PayAtCounter.Server.Webhooks;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ builder.AddDojoJson();
 builder.AddStorage();
 builder.AddSandbox();
 builder.AddApiKeyAuth();
+builder.AddWebhooks();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -36,8 +38,10 @@ app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
 app.MapPaymentIntentsApi();
 app.MapTerminalsApi();
 app.MapTerminalSessionsApi();
+app.MapWebhooksApi();
 app.MapSandboxApi();
 app.MapSandboxTerminalsApi();
+app.MapSandboxWebhooksApi();
 
 await app.Services.InitializeStorageAsync();
 await app.Services.RestoreSandboxClockAsync();

@@ -57,7 +57,8 @@ public sealed class IdGenerator
         }
     }
 
-    private string Prefixed(string prefix)
+    /// <summary>An id made of <paramref name="prefix"/> and 22 base64url characters.</summary>
+    public string Prefixed(string prefix)
     {
         Span<byte> bytes = stackalloc byte[22];
         Fill(bytes);

@@ -41,7 +41,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<TimeProvider>(services => services.GetRequiredService<SandboxClock>());
         builder.Services.AddSingleton(services => new IdGenerator(services.GetRequiredService<IOptions<SandboxOptions>>().Value.Seed));
         builder.Services.AddSingleton<DueWorkRunner>();
-        builder.Services.AddSingleton<DueWorkSignal>();
+        builder.Services.AddSingleton<WorkSignals>();
         builder.Services.AddHostedService<DueWorkService>();
         return builder;
     }

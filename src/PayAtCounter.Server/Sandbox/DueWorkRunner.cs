@@ -1,5 +1,6 @@
 using PayAtCounter.Engine;
 using PayAtCounter.Engine.Clock;
+using PayAtCounter.Server.Hosting;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Engine.TerminalSessions;
@@ -80,7 +81,7 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, TimeProvider cloc
 /// </summary>
 public sealed class DueWorkService(
     DueWorkRunner runner,
-    DueWorkSignal signal,
+    WorkSignals signals,
     IServiceScopeFactory scopes,
     SandboxClock clock,
     Microsoft.Extensions.Options.IOptions<SandboxOptions> options,
@@ -106,7 +107,7 @@ public sealed class DueWorkService(
             {
                 logger.LogError(ex, "Running due work failed; trying again on the next round");
             }
-            await signal.WaitAsync(wait, stoppingToken);
+            await signals.DueWork.WaitAsync(wait, stoppingToken);
         }
     }
 
@@ -123,33 +124,3 @@ public sealed class DueWorkService(
     }
 }
 
-/// <summary>Wakes the background scheduler when a request schedules work sooner than it planned to look.</summary>
-public sealed class DueWorkSignal
-{
-    private readonly SemaphoreSlim _wake = new(0, 1);
-
-    /// <summary>Something was scheduled: look again now.</summary>
-    public void Notify()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled; one wake-up is enough.
-        }
-    }
-
-    /// <summary>Waits for a signal or the timeout.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _wake.WaitAsync(timeout, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-}

@@ -2,6 +2,7 @@ using System.Text.Json;
 using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Engine.TerminalSessions;
 using PayAtCounter.Engine.Terminals;
+using PayAtCounter.Engine.Webhooks;
 
 namespace PayAtCounter.Server.Storage;
 
@@ -48,6 +49,21 @@ internal static class Documents
         Message = r.Message,
         CreatedAtTicks = r.CreatedAt.UtcTicks,
     };
+
+    public static SubscriptionState Read(WebhookSubscriptionRow row)
+        => JsonSerializer.Deserialize(row.Document, StorageJsonContext.Default.SubscriptionState) ?? throw Empty(row.Id);
+
+    public static void Write(WebhookSubscriptionRow row, SubscriptionState state)
+        => row.Document = JsonSerializer.Serialize(state, StorageJsonContext.Default.SubscriptionState);
+
+    public static DeliveryState Read(WebhookDeliveryRow row)
+        => JsonSerializer.Deserialize(row.Document, StorageJsonContext.Default.DeliveryState) ?? throw Empty(row.Id);
+
+    public static void Write(WebhookDeliveryRow row, DeliveryState state)
+    {
+        row.NextAttemptAtTicks = state.Status == DeliveryStatus.Pending ? state.NextAttemptAt?.UtcTicks : null;
+        row.Document = JsonSerializer.Serialize(state, StorageJsonContext.Default.DeliveryState);
+    }
 
     private static InvalidDataException Empty(string id) => new($"Row {id} has an empty document.");
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PayAtCounter.Contracts;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.PaymentIntents;
 
@@ -7,20 +8,32 @@ namespace PayAtCounter.Server.Storage;
 /// <summary>Adds webhook events to the outbox of the unit of work that raised them.</summary>
 internal static class Outbox
 {
-    public static void Add(PayAtCounterDb db, IdGenerator ids, string accountId, IEnumerable<PaymentIntentEvent> events)
+    public static List<OutboxEventRow> Add(PayAtCounterDb db, IdGenerator ids, string accountId, IEnumerable<PaymentIntentEvent> events)
     {
+        var rows = new List<OutboxEventRow>();
         foreach (var e in events)
         {
             var id = ids.EventId();
-            var payload = new WebhookPayload(id, e.Type, accountId, e.OccurredAt, new WebhookPayloadData(e.PaymentIntentId, e.Status, e.CaptureMode));
-            db.OutboxEvents.Add(new OutboxEventRow
+            var payload = new WebhookPayload
+            {
+                Id = id,
+                Event = e.Type,
+                AccountId = accountId,
+                CreatedAt = e.OccurredAt,
+                Data = new WebhookPayloadData { PaymentIntentId = e.PaymentIntentId, PaymentStatus = e.Status, CaptureMode = e.CaptureMode },
+            };
+            var row = new OutboxEventRow
             {
                 Id = id,
                 AccountId = accountId,
                 Type = e.Type,
-                Payload = JsonSerializer.Serialize(payload, StorageJsonContext.Default.WebhookPayload),
+                // Compact JSON, the exact bytes every delivery of this event sends and signs.
+                Payload = JsonSerializer.Serialize(payload, DojoJson.TypeInfo<WebhookPayload>()),
                 OccurredAtTicks = e.OccurredAt.UtcTicks,
-            });
+            };
+            db.OutboxEvents.Add(row);
+            rows.Add(row);
         }
+        return rows;
     }
 }

@@ -15,6 +15,10 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
     public DbSet<TerminalRow> Terminals => Set<TerminalRow>();
     /// <summary>Terminal sessions.</summary>
     public DbSet<TerminalSessionRow> TerminalSessions => Set<TerminalSessionRow>();
+    /// <summary>Webhook subscriptions.</summary>
+    public DbSet<WebhookSubscriptionRow> WebhookSubscriptions => Set<WebhookSubscriptionRow>();
+    /// <summary>Webhook deliveries.</summary>
+    public DbSet<WebhookDeliveryRow> WebhookDeliveries => Set<WebhookDeliveryRow>();
     /// <summary>The persisted sandbox clock.</summary>
     public DbSet<SandboxClockRow> SandboxClock => Set<SandboxClockRow>();
     /// <summary>Outgoing events.</summary>
@@ -73,6 +77,21 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
             session.HasIndex(s => s.PaymentIntentId);
             session.HasIndex(s => s.NextDueAtTicks);
         });
+        modelBuilder.Entity<WebhookSubscriptionRow>(subscription =>
+        {
+            subscription.ToTable("webhook_subscriptions");
+            subscription.HasKey(w => w.Id);
+            subscription.Property(w => w.Version).IsConcurrencyToken();
+            subscription.HasIndex(w => w.AccountId);
+        });
+        modelBuilder.Entity<WebhookDeliveryRow>(delivery =>
+        {
+            delivery.ToTable("webhook_deliveries");
+            delivery.HasKey(d => d.Id);
+            delivery.Property(d => d.Version).IsConcurrencyToken();
+            delivery.HasIndex(d => d.NextAttemptAtTicks);
+            delivery.HasIndex(d => new { d.AccountId, d.CreatedAtTicks });
+        });
         modelBuilder.Entity<SandboxClockRow>(clock =>
         {
             clock.ToTable("sandbox_clock");
@@ -83,7 +102,7 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
         {
             evt.ToTable("outbox_events");
             evt.HasKey(e => e.Id);
-            evt.HasIndex(e => e.OccurredAtTicks);
+            evt.HasIndex(e => new { e.FannedOut, e.OccurredAtTicks });
         });
     }
 }

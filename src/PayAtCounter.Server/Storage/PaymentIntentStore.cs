@@ -11,7 +11,7 @@ namespace PayAtCounter.Server.Storage;
 /// Loads and saves payment intents. Every save writes the new state and its outbox events in one
 /// transaction, guarded by an optimistic version so concurrent changes are retried, never lost.
 /// </summary>
-public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids)
+public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids, Hosting.WorkSignals signals)
 {
     private const int MaxAttempts = 5;
 
@@ -31,6 +31,7 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids)
         db.PaymentIntents.Add(row);
         Outbox.Add(db, ids, change.State.AccountId, change.Events);
         await db.SaveChangesAsync(cancellationToken);
+        signals.Changed();
     }
 
     /// <summary>
@@ -66,6 +67,7 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids)
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                signals.Changed();
                 return outcome;
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)

@@ -78,6 +78,8 @@ public sealed class OutboxEventRow
     public required string Payload { get; set; }
     /// <summary>When it happened, UTC ticks; deliveries go out in this order.</summary>
     public long OccurredAtTicks { get; set; }
+    /// <summary>True once a delivery row exists for every subscription that wants it.</summary>
+    public bool FannedOut { get; set; }
 }
 
 /// <summary>A virtual terminal: the whole state as JSON.</summary>
@@ -121,4 +123,38 @@ public sealed class SandboxClockRow
     public int Id { get; set; }
     /// <summary>Sandbox time, UTC ticks.</summary>
     public long SandboxTicks { get; set; }
+}
+
+/// <summary>A webhook subscription: the whole state as JSON.</summary>
+public sealed class WebhookSubscriptionRow
+{
+    /// <summary>Id.</summary>
+    public required string Id { get; set; }
+    /// <summary>Owning account.</summary>
+    public required string AccountId { get; set; }
+    /// <summary>Optimistic concurrency version.</summary>
+    public int Version { get; set; }
+    /// <summary>The serialized <c>SubscriptionState</c>.</summary>
+    public required string Document { get; set; }
+}
+
+/// <summary>One event on its way to one subscription, with its attempt log.</summary>
+public sealed class WebhookDeliveryRow
+{
+    /// <summary>Id.</summary>
+    public required string Id { get; set; }
+    /// <summary>Owning account.</summary>
+    public required string AccountId { get; set; }
+    /// <summary>Subscription.</summary>
+    public required string SubscriptionId { get; set; }
+    /// <summary>Event.</summary>
+    public required string EventId { get; set; }
+    /// <summary>When the next attempt is due, UTC ticks; null when delivered or failed.</summary>
+    public long? NextAttemptAtTicks { get; set; }
+    /// <summary>Created, UTC ticks.</summary>
+    public long CreatedAtTicks { get; set; }
+    /// <summary>Optimistic concurrency version.</summary>
+    public int Version { get; set; }
+    /// <summary>The serialized <c>DeliveryState</c>.</summary>
+    public required string Document { get; set; }
 }

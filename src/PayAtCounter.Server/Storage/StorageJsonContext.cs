@@ -4,6 +4,7 @@ using PayAtCounter.Contracts;
 using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Engine.TerminalSessions;
 using PayAtCounter.Engine.Terminals;
+using PayAtCounter.Engine.Webhooks;
 
 namespace PayAtCounter.Server.Storage;
 
@@ -16,13 +17,9 @@ namespace PayAtCounter.Server.Storage;
 [JsonSerializable(typeof(PaymentIntentState))]
 [JsonSerializable(typeof(TerminalState))]
 [JsonSerializable(typeof(TerminalSessionState))]
-[JsonSerializable(typeof(WebhookPayload))]
+[JsonSerializable(typeof(SubscriptionState))]
+[JsonSerializable(typeof(DeliveryState))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext
 {
 }
 
-/// <summary>The body of a webhook delivery (contract §5.1).</summary>
-internal sealed record WebhookPayload(string Id, string Event, string AccountId, DateTimeOffset CreatedAt, WebhookPayloadData Data);
-
-/// <summary>The <c>data</c> of a payment-intent webhook.</summary>
-internal sealed record WebhookPayloadData(string PaymentIntentId, PaymentIntentStatus PaymentStatus, CaptureMode CaptureMode);

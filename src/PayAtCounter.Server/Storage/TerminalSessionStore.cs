@@ -12,7 +12,7 @@ namespace PayAtCounter.Server.Storage;
 /// intent's webhook events and any refund in one transaction. Versions guard each row; a concurrent change
 /// makes the command run again on fresh state.
 /// </summary>
-public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Sandbox.DueWorkSignal signal)
+public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hosting.WorkSignals signals)
 {
     private const int MaxAttempts = 5;
 
@@ -135,8 +135,8 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, San
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            // A new or moved step may be due sooner than the scheduler planned to look.
-            signal.Notify();
+            // A new or moved step may be due sooner than the scheduler planned to look, and events await delivery.
+            signals.Changed();
             return true;
         }
         catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)

@@ -1,0 +1,186 @@
+using Microsoft.EntityFrameworkCore;
+using PayAtCounter.Engine;
+using PayAtCounter.Engine.Ids;
+using PayAtCounter.Engine.Webhooks;
+using PayAtCounter.Server.Storage;
+
+namespace PayAtCounter.Server.Webhooks;
+
+/// <summary>Subscriptions, the outbox fan-out, and deliveries with their attempt logs.</summary>
+public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>An account's subscriptions, oldest first.</summary>
+    public async Task<IReadOnlyList<SubscriptionState>> ListAsync(string accountId, CancellationToken cancellationToken)
+    {
+        var rows = await db.WebhookSubscriptions.AsNoTracking().Where(w => w.AccountId == accountId).ToListAsync(cancellationToken);
+        return rows.Select(Documents.Read).OrderBy(s => s.CreatedAt).ToList();
+    }
+
+    /// <summary>One subscription, or null.</summary>
+    public async Task<SubscriptionState?> FindAsync(string accountId, string id, CancellationToken cancellationToken)
+    {
+        var row = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id && w.AccountId == accountId, cancellationToken);
+        return row is null ? null : Documents.Read(row);
+    }
+
+    /// <summary>Stores a new subscription.</summary>
+    public async Task AddAsync(SubscriptionState subscription, CancellationToken cancellationToken)
+    {
+        var row = new WebhookSubscriptionRow { Id = subscription.Id, AccountId = subscription.AccountId, Document = "" };
+        Documents.Write(row, subscription);
+        db.WebhookSubscriptions.Add(row);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Changes a subscription; retried on a concurrent change.</summary>
+    public async Task<Outcome<SubscriptionState>> UpdateAsync(string accountId, string id, Func<SubscriptionState, Outcome<SubscriptionState>> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var row = await db.WebhookSubscriptions.FirstOrDefaultAsync(w => w.Id == id && w.AccountId == accountId, cancellationToken);
+            if (row is null)
+            {
+                return DomainError.NotFound($"No webhook subscription with id {id}.");
+            }
+            var outcome = change(Documents.Read(row));
+            if (!outcome.Succeeded)
+            {
+                return outcome;
+            }
+            Documents.Write(row, outcome.Value!);
+            row.Version++;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return outcome;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>Deletes a subscription; its pending deliveries stop.</summary>
+    public async Task<bool> DeleteAsync(string accountId, string id, CancellationToken cancellationToken)
+    {
+        var deleted = await db.WebhookSubscriptions.Where(w => w.Id == id && w.AccountId == accountId).ExecuteDeleteAsync(cancellationToken);
+        return deleted > 0;
+    }
+
+    /// <summary>
+    /// Turns outbox events into one delivery per interested subscription, and marks them done, in one
+    /// transaction. Returns how many events were handled.
+    /// </summary>
+    public async Task<int> FanOutAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var events = await db.OutboxEvents.Where(e => !e.FannedOut).OrderBy(e => e.OccurredAtTicks).Take(limit).ToListAsync(cancellationToken);
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+        var accounts = events.Select(e => e.AccountId).Distinct().ToList();
+        var subscriptions = (await db.WebhookSubscriptions.AsNoTracking().Where(w => accounts.Contains(w.AccountId)).ToListAsync(cancellationToken))
+            .Select(Documents.Read).ToList();
+        foreach (var evt in events)
+        {
+            foreach (var subscription in subscriptions.Where(s => s.AccountId == evt.AccountId && s.Events.Contains(evt.Type, StringComparer.Ordinal)))
+            {
+                var delivery = new DeliveryState
+                {
+                    Id = ids.Prefixed("whd_"),
+                    AccountId = evt.AccountId,
+                    EventId = evt.Id,
+                    EventType = evt.Type,
+                    SubscriptionId = subscription.Id,
+                    Status = DeliveryStatus.Pending,
+                    NextAttemptAt = now,
+                    CreatedAt = now,
+                };
+                var row = new WebhookDeliveryRow { Id = delivery.Id, AccountId = delivery.AccountId, SubscriptionId = subscription.Id, EventId = evt.Id, CreatedAtTicks = now.UtcTicks, Document = "" };
+                Documents.Write(row, delivery);
+                db.WebhookDeliveries.Add(row);
+            }
+            evt.FannedOut = true;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return events.Count;
+    }
+
+    /// <summary>Deliveries whose next attempt is due.</summary>
+    public async Task<IReadOnlyList<string>> DueDeliveriesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+        => await db.WebhookDeliveries.AsNoTracking()
+            .Where(d => d.NextAttemptAtTicks != null && d.NextAttemptAtTicks <= now.UtcTicks)
+            .OrderBy(d => d.NextAttemptAtTicks).Take(limit).Select(d => d.Id).ToListAsync(cancellationToken);
+
+    /// <summary>The earliest due attempt, or null.</summary>
+    public async Task<DateTimeOffset?> NextAttemptAsync(CancellationToken cancellationToken)
+    {
+        var ticks = await db.WebhookDeliveries.Where(d => d.NextAttemptAtTicks != null).MinAsync(d => d.NextAttemptAtTicks, cancellationToken);
+        return ticks is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+    }
+
+    /// <summary>What an attempt needs: the delivery, its subscription (null once deleted) and the exact body.</summary>
+    public async Task<(DeliveryState Delivery, SubscriptionState? Subscription, string Payload)?> LoadForAttemptAsync(string deliveryId, CancellationToken cancellationToken)
+    {
+        var row = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+        var subscription = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(w => w.Id == row.SubscriptionId, cancellationToken);
+        var payload = await db.OutboxEvents.AsNoTracking().Where(e => e.Id == row.EventId).Select(e => e.Payload).FirstAsync(cancellationToken);
+        return (Documents.Read(row), subscription is null ? null : Documents.Read(subscription), payload);
+    }
+
+    /// <summary>Changes a delivery; retried on a concurrent change.</summary>
+    public async Task<Outcome<DeliveryState>> UpdateDeliveryAsync(string accountId, string deliveryId, Func<DeliveryState, Outcome<DeliveryState>> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var row = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId && d.AccountId == accountId, cancellationToken);
+            if (row is null)
+            {
+                return DomainError.NotFound($"No webhook delivery with id {deliveryId}.");
+            }
+            var outcome = change(Documents.Read(row));
+            if (!outcome.Succeeded)
+            {
+                return outcome;
+            }
+            Documents.Write(row, outcome.Value!);
+            row.Version++;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return outcome;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>An account's deliveries, newest first, optionally for one subscription or event.</summary>
+    public async Task<IReadOnlyList<DeliveryState>> DeliveriesAsync(string accountId, string? subscriptionId, string? eventId, int limit, CancellationToken cancellationToken)
+    {
+        var rows = db.WebhookDeliveries.AsNoTracking().Where(d => d.AccountId == accountId);
+        if (subscriptionId is not null)
+        {
+            rows = rows.Where(d => d.SubscriptionId == subscriptionId);
+        }
+        if (eventId is not null)
+        {
+            rows = rows.Where(d => d.EventId == eventId);
+        }
+        return (await rows.OrderByDescending(d => d.CreatedAtTicks).ThenByDescending(d => d.Id).Take(limit).ToListAsync(cancellationToken)).Select(Documents.Read).ToList();
+    }
+
+    /// <summary>The body of an event of this account, or null.</summary>
+    public async Task<string?> PayloadAsync(string accountId, string eventId, CancellationToken cancellationToken)
+        => await db.OutboxEvents.AsNoTracking().Where(e => e.Id == eventId && e.AccountId == accountId).Select(e => e.Payload).FirstOrDefaultAsync(cancellationToken);
+}

@@ -1,0 +1,146 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PayAtCounter.Contracts;
+using PayAtCounter.Engine;
+using PayAtCounter.Engine.Ids;
+using PayAtCounter.Engine.Webhooks;
+using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Errors;
+using PayAtCounter.Server.Versioning;
+
+namespace PayAtCounter.Server.Webhooks;
+
+/// <summary>The <c>/webhooks</c> endpoints (contract §2.18–2.26).</summary>
+public static class WebhooksApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/webhooks").WithTags("Webhooks").RequireAuthorization().WithMetadata(new RequiresDojoVersionAttribute());
+        api.MapGet("/events", Events).WithName("Webhooks_GetAllWebhooks");
+        api.MapGet("/", List).WithName("Webhooks_GetAlSubscriptions");
+        api.MapPost("/", Subscribe).WithName("Webhooks_Subscribe");
+        api.MapPatch("/{subscriptionId}", Update).WithName("Webhooks_SubscribeUpdate");
+        api.MapDelete("/{subscriptionId}", Delete).WithName("Webhooks_DeleteSubscriptions");
+        api.MapGet("/{subscriptionId}/secrets", Secrets).WithName("Webhooks_GetSecrets");
+        api.MapPost("/{subscriptionId}/secrets", GenerateSecret).WithName("Webhooks_GenerateSecret");
+        api.MapPut("/{subscriptionId}/secrets/{secretId}/activate", ActivateSecret).WithName("Webhooks_ActivateSecret");
+        api.MapDelete("/{subscriptionId}/secrets/{secretId}", DeleteSecret).WithName("Webhooks_DeleteSecret");
+        return api;
+    }
+
+    private static Ok<List<WebhookEvents>> Events()
+        => TypedResults.Ok(SubscriptionCommands.Catalogue.Select(c => new WebhookEvents { Model = c.Model, Events = [.. c.Events] }).ToList());
+
+    private static async Task<Ok<List<Subscription>>> List(HttpContext http, WebhookStore store, CancellationToken ct)
+        => TypedResults.Ok((await store.ListAsync(http.Account().Id, ct)).Select(WebhookMapping.ToWire).ToList());
+
+    private static async Task<Results<Ok<Subscription>, ApiError>> Subscribe(SubscriptionRequest request, HttpContext http, WebhookStore store, TimeProvider clock, IdGenerator ids, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        ValidateEvents(errors, request.Events, required: true);
+        if (errors.Required("Url", request.Url))
+        {
+            ValidateUrl(errors, request.Url!);
+        }
+        errors.Length("Description", request.Description, 1024);
+        if (errors.ToError() is { } error)
+        {
+            return error;
+        }
+        var account = http.Account();
+        if ((await store.ListAsync(account.Id, ct)).Any(s => string.Equals(s.Url, request.Url, StringComparison.OrdinalIgnoreCase)))
+        {
+            return ApiError.From(DomainError.Conflict($"A subscription to {request.Url} already exists; update it instead."));
+        }
+        var subscription = SubscriptionCommands.Create(account.Id, request.Events!, request.Url!, request.Description, clock.GetUtcNow(), ids);
+        await store.AddAsync(subscription, ct);
+        return TypedResults.Ok(WebhookMapping.ToWire(subscription));
+    }
+
+    private static async Task<Results<Ok<Subscription>, ApiError>> Update(string subscriptionId, SubscriptionUpdateRequest request, HttpContext http, WebhookStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        ValidateEvents(errors, request.Events, required: false);
+        if (request.Url is not null)
+        {
+            ValidateUrl(errors, request.Url);
+        }
+        errors.Length("Description", request.Description, 1024);
+        if (errors.ToError() is { } error)
+        {
+            return error;
+        }
+        var now = clock.GetUtcNow();
+        var outcome = await store.UpdateAsync(http.Account().Id, subscriptionId, s => s with
+        {
+            Events = request.Events?.Distinct(StringComparer.Ordinal).ToList() ?? s.Events,
+            Url = request.Url ?? s.Url,
+            Description = request.Description ?? s.Description,
+            UpdatedAt = now,
+        }, ct);
+        return outcome.Succeeded ? TypedResults.Ok(WebhookMapping.ToWire(outcome.Value!)) : ApiError.From(outcome.Error!);
+    }
+
+    private static async Task<Results<NoContent, ApiError>> Delete(string subscriptionId, HttpContext http, WebhookStore store, CancellationToken ct)
+        => await store.DeleteAsync(http.Account().Id, subscriptionId, ct) ? TypedResults.NoContent() : NotFound(subscriptionId);
+
+    private static async Task<Results<Ok<SecretsResponse>, ApiError>> Secrets(string subscriptionId, HttpContext http, WebhookStore store, CancellationToken ct)
+        => await store.FindAsync(http.Account().Id, subscriptionId, ct) is { } s
+            ? TypedResults.Ok(new SecretsResponse { Id = s.Id, Secrets = WebhookMapping.Secrets(s) })
+            : NotFound(subscriptionId);
+
+    private static async Task<Results<Ok<SecretsResponse>, ApiError>> GenerateSecret(string subscriptionId, HttpContext http, WebhookStore store, TimeProvider clock, IdGenerator ids, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var outcome = await store.UpdateAsync(http.Account().Id, subscriptionId, s => SubscriptionCommands.GenerateSecret(s, now, ids), ct);
+        return outcome.Succeeded
+            ? TypedResults.Ok(new SecretsResponse { Id = outcome.Value!.Id, Secrets = WebhookMapping.Secrets(outcome.Value) })
+            : ApiError.From(outcome.Error!);
+    }
+
+    private static async Task<Results<NoContent, ApiError>> ActivateSecret(string subscriptionId, string secretId, HttpContext http, WebhookStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var outcome = await store.UpdateAsync(http.Account().Id, subscriptionId, s => SubscriptionCommands.ActivateSecret(s, secretId, now), ct);
+        return outcome.Succeeded ? TypedResults.NoContent() : ApiError.From(outcome.Error!);
+    }
+
+    private static async Task<Results<NoContent, ApiError>> DeleteSecret(string subscriptionId, string secretId, HttpContext http, WebhookStore store, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var outcome = await store.UpdateAsync(http.Account().Id, subscriptionId, s => SubscriptionCommands.DeleteSecret(s, secretId, now), ct);
+        return outcome.Succeeded ? TypedResults.NoContent() : ApiError.From(outcome.Error!);
+    }
+
+    private static void ValidateEvents(FieldErrors errors, List<string>? events, bool required)
+    {
+        if (events is null)
+        {
+            if (required)
+            {
+                errors.Add("Events", "The Events field is required.");
+            }
+            return;
+        }
+        if (events.Count == 0)
+        {
+            errors.Add("Events", "Subscribe to at least one event; GET /webhooks/events lists them.");
+        }
+        foreach (var name in events.Where(e => !SubscriptionCommands.IsKnownEvent(e)))
+        {
+            errors.Add("Events", $"'{name}' is not an event; GET /webhooks/events lists them.");
+        }
+    }
+
+    // Dojo requires https. Plain http is also accepted on loopback so a receiver on the developer's machine works.
+    private static void ValidateUrl(FieldErrors errors, string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && WebhookDispatcher.IsLoopback(uri.Host))))
+        {
+            errors.Add("Url", "The Url must be an absolute https:// URL (or http:// on localhost / 127.0.0.1 / [::1] for local development).");
+        }
+    }
+
+    private static ApiError NotFound(string id) => ApiError.NotFound($"No webhook subscription with id {id}.");
+}
