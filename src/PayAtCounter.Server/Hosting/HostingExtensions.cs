@@ -20,7 +20,12 @@ public static class HostingExtensions
     /// <summary>JSON with Dojo's wire conventions for every endpoint.</summary>
     public static IHostApplicationBuilder AddDojoJson(this IHostApplicationBuilder builder)
     {
-        builder.Services.Configure<JsonOptions>(options => DojoJson.Configure(options.SerializerOptions));
+        builder.Services.Configure<JsonOptions>(options =>
+        {
+            DojoJson.Configure(options.SerializerOptions);
+            // The sandbox API's own enums (terminal mode, card outcome, delivery status) as names too.
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false));
+        });
         // Binding failures become exceptions so ApiExceptionHandler can answer in the endpoint's error shape.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);

@@ -18,7 +18,8 @@ public sealed class DojoSpec
     /// <summary>
     /// Statuses the spec does not declare but contract.md chose: 404 for an unknown intent or refund on
     /// operations that declare no 404 (rule 26, A37); 400 for a missing or malformed <c>version</c> or
-    /// <c>software-house-id</c> on the terminal reads, which declare only 401/403/404 (rules 4–5).
+    /// <c>software-house-id</c> on the terminal reads, which declare only 401/403/404 (rules 4–5); 409 for
+    /// deleting the active webhook secret (A24); 400 for bad bodies on webhook operations that declare none.
     /// </summary>
     private static readonly HashSet<(string, int)> UndeclaredButSanctioned =
     [
@@ -30,6 +31,14 @@ public sealed class DojoSpec
         ("Reversal_Create", 404),
         ("Terminals_ListTerminals", 400),
         ("Terminals_GetTerminal", 400),
+        ("Webhooks_DeleteSecret", 409),
+        ("Webhooks_GetAllWebhooks", 400),
+        ("Webhooks_GetAlSubscriptions", 400),
+        ("Webhooks_DeleteSubscriptions", 400),
+        ("Webhooks_GetSecrets", 400),
+        ("Webhooks_GenerateSecret", 400),
+        ("Webhooks_ActivateSecret", 400),
+        ("Webhooks_DeleteSecret", 400),
     ];
 
     private DojoSpec(OpenApiDocument document)

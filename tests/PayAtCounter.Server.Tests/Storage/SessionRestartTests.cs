@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json.Nodes;
 using PayAtCounter.Server.Tests.Infrastructure;
 
 namespace PayAtCounter.Server.Tests.Storage;
@@ -64,82 +60,22 @@ public sealed class SessionRestartTests : IDisposable
     [Fact]
     public async Task A_server_killed_mid_session_finishes_it_after_restarting()
     {
-        const string key = PayAtCounterApp.SandboxKey;
-        var port = FreePort();
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Basic " + key);
-        client.DefaultRequestHeaders.Add("version", "2025-09-10");
-        client.DefaultRequestHeaders.Add("software-house-id", "softwareHouse1");
-
+        await using var server = new ServerProcess(_dataDirectory);
+        var client = server.Client;
         string intentId, sessionId;
-        using (var server = await StartServerAsync(port, client))
+        await server.StartAsync();
         {
             intentId = (string)(await client.CreateIntentAsync())["id"]!;
             sessionId = (string)(await client.StartSaleAsync(await client.TerminalIdAsync("APP1"), intentId))["id"]!;
             await client.AdvanceClockAsync(TimeSpan.FromSeconds(6));
-            // No graceful shutdown: the process dies as with kill -9.
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
+            await server.KillAsync();
         }
 
-        using var restarted = await StartServerAsync(port, client);
-        try
-        {
-            var final = (await client.PollAsync(sessionId))[^1];
+        await server.StartAsync();
+        var final = (await client.PollAsync(sessionId))[^1];
 
-            Assert.Equal(["InitiateRequested", "Initiated", "Captured"], final.Statuses());
-            Assert.Equal(["PresentCard", "PleaseWait", "EnterPin", "PleaseWait", "RemoveCard"], final.Notifications());
-            Assert.Equal("Captured", (string)(await client.GetIntentAsync(intentId))["status"]!);
-        }
-        finally
-        {
-            restarted.Kill(entireProcessTree: true);
-            await restarted.WaitForExitAsync();
-        }
-    }
-
-    private async Task<Process> StartServerAsync(int port, HttpClient client)
-    {
-        var serverDll = Path.Combine(AppContext.BaseDirectory, "PayAtCounter.Server.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                serverDll, "--urls", $"http://127.0.0.1:{port}", "--Storage:DataDirectory", _dataDirectory,
-                "--Sandbox:ApiKey", PayAtCounterApp.SandboxKey, "--Sandbox:ClockSpeed", "0",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        // Wait until it answers, at most 30 s.
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                if ((await client.GetAsync("/sandbox/clock")).StatusCode == HttpStatusCode.OK)
-                {
-                    return process;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        process.Kill(entireProcessTree: true);
-        throw new Xunit.Sdk.XunitException("The server did not start within 30 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        Assert.Equal(["InitiateRequested", "Initiated", "Captured"], final.Statuses());
+        Assert.Equal(["PresentCard", "PleaseWait", "EnterPin", "PleaseWait", "RemoveCard"], final.Notifications());
+        Assert.Equal("Captured", (string)(await client.GetIntentAsync(intentId))["status"]!);
     }
 }
