@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Benchmarks the server against a bare minimal-API ceiling measured in the same run, on loopback.
+# Usage: bench/run.sh [--quick]    (--quick: 10 s per load phase, about a minute in all)
+# Prints a table and one PASS/FAIL line per goal; writes bench/results/<date>.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --postgres) echo "PostgreSQL storage is not implemented yet; nothing to benchmark with --postgres." >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
+  esac
+done
+duration=30s; [ "$quick" = 1 ] && duration=10s
+connections=64
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+if ! command -v wrk >/dev/null 2>&1; then
+  log "installing wrk"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+
+log "building Release"
+dotnet build -c Release -nologo -v quiet src/PayAtCounter.Server/PayAtCounter.Server.csproj >&2
+dotnet build -c Release -nologo -v quiet bench/Ceiling/Ceiling.csproj >&2
+
+work=$(mktemp -d)
+server_port=5181
+ceiling_port=5182
+key="sk_sandbox_bench_$(date +%s%N)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+base="http://127.0.0.1:$server_port"
+auth=(-H "Authorization: Basic $key" -H "version: 2025-09-10" -H "software-house-id: softwareHouse1" -H "Content-Type: application/json")
+
+# P5: from process start to the first 200 of an authenticated API call.
+log "starting the server (SQLite in $work)"
+start_ns=$(date +%s%N)
+dotnet src/PayAtCounter.Server/bin/Release/net10.0/PayAtCounter.Server.dll --urls "$base" \
+  --Storage:DataDirectory="$work/data" --Sandbox:ApiKey="$key" --Sandbox:ClockSpeed=20 \
+  --Logging:LogLevel:Default=Warning > "$work/server.log" 2>&1 &
+server_pid=$!; pids+=("$server_pid")
+until curl -sf -o /dev/null "${auth[@]}" "$base/terminals"; do
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.01
+done
+cold_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+
+log "preparing a finished sale"
+json_field() { grep -o "\"$1\":\"[^\"]*\"" | head -1 | cut -d'"' -f4; }
+terminal=$(curl -sf "${auth[@]}" "$base/terminals?statuses=Available" | grep -o '"id":"tm_[^"]*","properties":{"tid":"[^"]*APP1"' | cut -d'"' -f4)
+curl -sf "${auth[@]}" "$base/payment-intents" -d '{"amount":{"value":1000,"currencyCode":"GBP"},"reference":"Bench order","description":"bench","captureMode":"Auto"}' > "$work/intent.json"
+intent=$(json_field id < "$work/intent.json")
+session=$(curl -sf "${auth[@]}" "$base/terminal-sessions" -d "{\"terminalId\":\"$terminal\",\"details\":{\"sessionType\":\"Sale\",\"sale\":{\"paymentIntentId\":\"$intent\"}}}" | json_field id)
+for _ in $(seq 1 200); do
+  curl -sf "${auth[@]}" "$base/terminal-sessions/$session" > "$work/session.json"
+  grep -q '"status":"Captured","expireAt"' "$work/session.json" && break
+  sleep 0.05
+done
+grep -q '"status":"Captured","expireAt"' "$work/session.json" || { log "the sale did not finish"; exit 1; }
+
+log "starting the ceiling"
+dotnet bench/Ceiling/bin/Release/net10.0/Ceiling.dll --urls "http://127.0.0.1:$ceiling_port" \
+  --session-body "$work/session.json" --intent-body "$work/intent.json" > "$work/ceiling.log" 2>&1 &
+pids+=("$!")
+until curl -sf -o /dev/null "http://127.0.0.1:$ceiling_port/health"; do sleep 0.01; done
+
+# run_wrk NAME URL [extra wrk args...] -> "<requests/s> <p99 ms>"
+run_wrk() {
+  local name=$1 url=$2; shift 2
+  log "load: $name ($duration, $connections connections)"
+  wrk -t2 -c"$connections" -d"$duration" --latency "$@" "$url" > "$work/$name.wrk" 2>&1
+  local rps p99
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/$name.wrk")
+  p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 } print v }' "$work/$name.wrk")
+  local errors; errors=$(awk '/Non-2xx/ {print $NF}' "$work/$name.wrk")
+  [ -n "$errors" ] && log "$name: $errors non-2xx responses"
+  echo "$rps $p99"
+}
+
+hdr=(-H "Authorization: Basic $key" -H "version: 2025-09-10" -H "software-house-id: softwareHouse1")
+read -r get_rps get_p99 < <(run_wrk server-get "$base/terminal-sessions/$session" "${hdr[@]}")
+read -r ceil_get_rps ceil_get_p99 < <(run_wrk ceiling-get "http://127.0.0.1:$ceiling_port/terminal-sessions/$session" "${hdr[@]}")
+export PAC_KEY=$key
+read -r post_rps post_p99 < <(run_wrk server-post "$base/payment-intents" -s bench/post-intent.lua)
+read -r ceil_post_rps ceil_post_p99 < <(run_wrk ceiling-post "http://127.0.0.1:$ceiling_port/payment-intents" -s bench/post-intent.lua)
+rss_mib=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b > 0 ? 100 * a / b : 0) }'; }
+verdict() { [ "$1" = 1 ] && echo PASS || echo FAIL; }
+get_ratio=$(ratio "$get_rps" "$ceil_get_rps")
+post_ratio=$(ratio "$post_rps" "$ceil_get_rps")
+p1_ok=$(awk -v r="$get_ratio" -v p="$get_p99" -v m="$rss_mib" 'BEGIN { print (r >= 60 && p <= 5 && m <= 200) ? 1 : 0 }')
+p2_ok=$(awk -v r="$post_ratio" 'BEGIN { print (r >= 25) ? 1 : 0 }')
+p5_ok=$(awk -v c="$cold_ms" 'BEGIN { print (c <= 1500) ? 1 : 0 }')
+
+body_bytes=$(wc -c < "$work/session.json")
+report=$(cat <<REPORT
+| measure | server | ceiling | ratio |
+|---|---|---|---|
+| GET /terminal-sessions/{id} ($body_bytes B), req/s | $get_rps | $ceil_get_rps | $get_ratio % |
+| GET p99 latency, ms ($connections connections) | $get_p99 | $ceil_get_p99 | |
+| POST /payment-intents (durable), req/s | $post_rps | $ceil_post_rps | $post_ratio % of ceiling GET |
+| POST p99 latency, ms | $post_p99 | $ceil_post_p99 | |
+| server peak RSS, MiB | $rss_mib | | |
+| cold start to first 200, ms | $cold_ms | | |
+
+P1 GET finished session: $get_ratio % of ceiling (goal ≥ 60 %), p99 $get_p99 ms (≤ 5), RSS $rss_mib MiB (≤ 200): $(verdict "$p1_ok")
+P2 POST payment intent: $post_ratio % of ceiling GET (goal ≥ 25 %): $(verdict "$p2_ok")
+P3 10,000 live sessions, scheduler lag: NOT MEASURED (no driver yet)
+P4 webhooks ≥ 2,000 deliveries/s, p99 ≤ 50 ms: NOT MEASURED (no driver yet)
+P5 cold start $cold_ms ms (goal ≤ 1,500 ms): $(verdict "$p5_ok")
+REPORT
+)
+echo "$report"
+
+mkdir -p bench/results
+stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
+{
+  echo "# Benchmark $stamp ($([ "$quick" = 1 ] && echo quick || echo full))"
+  echo
+  echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), .NET $(dotnet --version)."
+  echo "Load: wrk -t2 -c$connections -d$duration on loopback, sharing the cores with the server; compare ratios, not absolute numbers."
+  echo
+  echo "$report"
+} > "bench/results/$stamp.md"
+cp "bench/results/$stamp.md" bench/results/latest.md
+log "results written to bench/results/$stamp.md"
