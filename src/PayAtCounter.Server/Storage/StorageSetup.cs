@@ -12,11 +12,13 @@ public static class StorageSetup
         builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage")
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Storage:DataDirectory must not be empty.")
             .ValidateOnStart();
-        builder.Services.AddDbContext<PayAtCounterDb>((services, options) =>
-            options.UseSqlite($"Data Source={DatabasePath(services)};Default Timeout=30"));
+        // Pooled: a context per request is the hottest allocation on every read.
+        builder.Services.AddDbContextPool<PayAtCounterDb>((services, options) =>
+            options.UseSqlite($"Data Source={DatabasePath(services)};Default Timeout=30").AddInterceptors(new SqlitePragmas()));
         builder.Services.AddScoped<PaymentIntentStore>();
         builder.Services.AddScoped<TerminalStore>();
         builder.Services.AddScoped<TerminalSessionStore>();
+        builder.Services.AddSingleton<FinishedSessionCache>();
         return builder;
     }
 

@@ -12,15 +12,25 @@ namespace PayAtCounter.Server.Storage;
 /// intent's webhook events and any refund in one transaction. Versions guard each row; a concurrent change
 /// makes the command run again on fresh state.
 /// </summary>
-public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hosting.WorkSignals signals)
+public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hosting.WorkSignals signals, FinishedSessionCache finished)
 {
     private const int MaxAttempts = 5;
 
     /// <summary>A session, or null.</summary>
     public async Task<TerminalSessionState?> FindAsync(string accountId, string id, CancellationToken cancellationToken)
     {
+        if (finished.Find(accountId, id) is { } cached)
+        {
+            return cached;
+        }
         var row = await db.TerminalSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.AccountId == accountId, cancellationToken);
-        return row is null ? null : Documents.Read(row);
+        if (row is null)
+        {
+            return null;
+        }
+        var session = Documents.Read(row);
+        finished.Remember(session);
+        return session;
     }
 
     /// <summary>Creates a session on a terminal.</summary>
