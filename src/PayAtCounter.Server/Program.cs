@@ -45,6 +45,7 @@ app.MapSandboxWebhooksApi();
 
 await app.Services.InitializeStorageAsync();
 await app.Services.RestoreSandboxClockAsync();
+await app.Services.ContinueIdSequenceAsync();
 await app.BootstrapAccountsAsync();
 await app.RunAsync();
 return 0;

@@ -7,13 +7,25 @@ namespace PayAtCounter.Engine.Ids;
 public sealed class IdGenerator
 {
     private const string Base64UrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    private readonly Random _random;
+    private Random _random;
     private readonly Lock _gate = new();
 
     /// <summary>Creates a generator; a seed makes it deterministic.</summary>
     public IdGenerator(int? seed = null)
     {
         _random = seed is { } s ? new Random(s) : new Random();
+    }
+
+    /// <summary>
+    /// Starts a new deterministic sequence. A seeded server restarted on its own data calls this with the seed
+    /// mixed with how much it already holds, so it does not hand out the ids of its first run again.
+    /// </summary>
+    public void Reseed(int seed)
+    {
+        lock (_gate)
+        {
+            _random = new Random(seed);
+        }
     }
 
     /// <summary>A payment intent id: <c>pi_[sandbox_]</c> and 22 base64url characters.</summary>

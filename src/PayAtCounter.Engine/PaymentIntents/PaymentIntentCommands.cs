@@ -205,6 +205,10 @@ public static class PaymentIntentCommands
     /// </summary>
     public static Outcome<PaymentIntentChange> RecordCardPayment(PaymentIntentState state, CardPayment payment, DateTimeOffset now)
     {
+        if (SessionInProgress(state) is { } busy)
+        {
+            return busy;
+        }
         if (state.Status != PaymentIntentStatus.Created)
         {
             return StatusForbids(state);

@@ -68,7 +68,8 @@ public sealed record PaymentIntentState
     [JsonIgnore]
     public DateTimeOffset? NextDueAt => Status switch
     {
-        PaymentIntentStatus.Created => ExpireAt,
+        // A sale in progress decides the intent's fate; it is not voided under the terminal's feet.
+        PaymentIntentStatus.Created when LiveTerminalSessionId is null => ExpireAt,
         PaymentIntentStatus.Authorized when AutoExpireIn is { } after && AuthorizedAt is { } at => at + after,
         _ => null,
     };

@@ -22,6 +22,12 @@ public static class TerminalSessionCommands
         {
             return DomainError.Unavailable($"Terminal {terminal.Id} is unavailable: PDQ not available (in use or in its menu).");
         }
+        // Whatever was due on the intent (voiding, auto-capture) happens before the session looks at it.
+        IReadOnlyList<PaymentIntentEvent> dueEvents = [];
+        if (intent is not null && PaymentIntentCommands.RunDue(intent, sim.Now) is { } due)
+        {
+            (intent, dueEvents) = (due.State, due.Events);
+        }
         var id = sim.Ids.TerminalSessionId(sandbox);
         Money amount;
         long gratuity = 0, cashback = 0;
@@ -91,7 +97,7 @@ public static class TerminalSessionCommands
             NextStepAt = now + SessionTimeline.Acknowledge,
         };
         var busyTerminal = (terminal with { LiveSessionId = id }).Touch(terminal, now);
-        return new SessionWorldChange(session, busyTerminal, intent, []);
+        return new SessionWorldChange(session, busyTerminal, intent, dueEvents);
     }
 
     /// <summary>Runs what is due at <paramref name="sim"/>.Now: the next step, or expiry. Null when nothing is due.</summary>
@@ -126,10 +132,12 @@ public static class TerminalSessionCommands
         {
             return DomainError.Unprocessable("Session cannot be canceled: a card has already been presented on the terminal.");
         }
+        var confirmAt = sim.Now + SessionTimeline.Settle;
         var next = WithStatus(session, TerminalSessionStatus.CancelRequested, sim.Now) with
         {
             NextStep = SessionStep.ConfirmCancel,
-            NextStepAt = sim.Now + SessionTimeline.Settle,
+            // An accepted cancel ends Canceled, even when it arrives just before expiry (rule 52).
+            NextStepAt = confirmAt < session.ExpireAt ? confirmAt : session.ExpireAt,
         };
         return Unchanged(world, next);
     }
@@ -188,7 +196,9 @@ public static class TerminalSessionCommands
     {
         var terminal = (world.Terminal with { Offline = true }).Touch(world.Terminal, sim.Now);
         var session = world.Session;
-        if (session.IsFinal)
+        // Once the card has been read and the signature step reached, the outcome is settled between Dojo and
+        // the EPOS; the terminal's power no longer matters.
+        if (session.IsFinal || session.Status is TerminalSessionStatus.SignatureVerificationRequired or TerminalSessionStatus.SignatureVerificationAccepted)
         {
             return new SessionWorldChange(session, terminal, world.Intent, []);
         }
@@ -312,11 +322,13 @@ public static class TerminalSessionCommands
         if (intent is not null && session.Type == TerminalSessionType.Sale)
         {
             var paid = PaymentIntentCommands.RecordCardPayment(intent, card, at);
-            if (paid.Succeeded)
+            if (!paid.Succeeded)
             {
-                (intent, events) = (paid.Value!.State, paid.Value.Events);
-                details = intent.PaymentDetails ?? details;
+                // The intent can no longer be paid (say, it was reversed or voided meanwhile): never report a sale that did not happen.
+                return Declined(world, TerminalSessionStatus.Declined, at, sim);
             }
+            (intent, events) = (paid.Value!.State, paid.Value.Events);
+            details = intent.PaymentDetails ?? details;
         }
         else if (intent is not null)
         {

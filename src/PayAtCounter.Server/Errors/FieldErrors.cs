@@ -9,6 +9,9 @@ namespace PayAtCounter.Server.Errors;
 /// </summary>
 public sealed class FieldErrors
 {
+    /// <summary>The largest amount accepted, in minor units (ten billion pounds): keeps every sum far from overflow.</summary>
+    public const long MaxMinorUnits = 1_000_000_000_000;
+
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
     /// <summary>True when nothing was found wrong.</summary>
@@ -83,6 +86,10 @@ public sealed class FieldErrors
         {
             Add($"{field}.Value", $"The {field} value must not be negative.");
         }
+        else if (money.Value > MaxMinorUnits)
+        {
+            Add($"{field}.Value", $"The {field} value must not be more than {MaxMinorUnits}.");
+        }
         if (string.IsNullOrWhiteSpace(money.CurrencyCode))
         {
             Add($"{field}.CurrencyCode", $"The {field}.CurrencyCode field is required.");
@@ -90,6 +97,19 @@ public sealed class FieldErrors
         else if (!MoneyMath.Currencies.Contains(money.CurrencyCode.ToUpperInvariant()))
         {
             Add($"{field}.CurrencyCode", $"The currency '{money.CurrencyCode}' is not supported; use GBP or EUR.");
+        }
+    }
+
+    /// <summary>A signed amount such as a discount: a known currency and a size within bounds.</summary>
+    public void SignedMoney(string field, Money money)
+    {
+        if (string.IsNullOrWhiteSpace(money.CurrencyCode) || !MoneyMath.Currencies.Contains(money.CurrencyCode.ToUpperInvariant()))
+        {
+            Add($"{field}.CurrencyCode", "Use GBP or EUR.");
+        }
+        if (Math.Abs((decimal)money.Value) > MaxMinorUnits)
+        {
+            Add($"{field}.Value", $"The {field} value must be between -{MaxMinorUnits} and {MaxMinorUnits}.");
         }
     }
 
@@ -107,6 +127,10 @@ public sealed class FieldErrors
         if (mustBePositive ? value <= 0 : value < 0)
         {
             Add(field, mustBePositive ? "amount must be higher than 0" : $"The {field} value must not be negative.");
+        }
+        else if (value > MaxMinorUnits)
+        {
+            Add(field, $"The {field} value must not be more than {MaxMinorUnits}.");
         }
     }
 }

@@ -133,7 +133,16 @@ public static class PaymentIntentMapping
             return null;
         }
         // Modifier prices are not part of a line's amountTotal, so they are added here (negative for discounts).
-        var total = lines.Sum(l => (l.AmountTotal?.Value ?? 0) + (l.Modifiers?.Sum(m => (m.AmountPerModifier?.Value ?? 0) * (m.Quantity ?? 1)) ?? 0));
-        return new Money(total, state.Amount.CurrencyCode);
+        Int128 total = 0;
+        foreach (var line in lines)
+        {
+            total += line.AmountTotal?.Value ?? 0;
+            foreach (var modifier in line.Modifiers ?? [])
+            {
+                total += (Int128)(modifier.AmountPerModifier?.Value ?? 0) * (modifier.Quantity ?? 1);
+            }
+        }
+        // Wider than any real bill can be; past that the subtotal is left out rather than wrapped.
+        return total >= long.MinValue && total <= long.MaxValue ? new Money((long)total, state.Amount.CurrencyCode) : null;
     }
 }

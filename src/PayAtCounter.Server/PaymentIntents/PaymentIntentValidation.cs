@@ -12,6 +12,7 @@ public static class PaymentIntentValidation
 {
     private static readonly TimeSpan MinAutoExpiry = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxAutoExpiry = TimeSpan.FromDays(7);
+    private const int MaxQuantity = 100_000;
 
     /// <summary>Validates a create request (rules 9, 10, 12) and parses its interval.</summary>
     public static (NewPaymentIntent? Command, ApiError? Error) Create(CreatePaymentIntentRequest request, DateTimeOffset now)
@@ -203,10 +204,14 @@ public static class PaymentIntentValidation
                 errors.Required($"{mat}.Name", modifier?.Name);
                 errors.Required($"{mat}.Id", modifier?.Id);
                 errors.Required($"{mat}.Quantity", modifier?.Quantity);
-                // A negative amount per modifier is a discount, so only the currency is checked.
-                if (errors.Required($"{mat}.AmountPerModifier", modifier?.AmountPerModifier) && !MoneyCurrencyKnown(modifier!.AmountPerModifier!))
+                // A negative amount per modifier is a discount, so the sign is free; size and currency are checked.
+                if (errors.Required($"{mat}.AmountPerModifier", modifier?.AmountPerModifier))
                 {
-                    errors.Add($"{mat}.AmountPerModifier.CurrencyCode", "Use GBP or EUR.");
+                    errors.SignedMoney($"{mat}.AmountPerModifier", modifier!.AmountPerModifier!);
+                }
+                if (modifier?.Quantity is < 0 or > MaxQuantity)
+                {
+                    errors.Add($"{mat}.Quantity", $"The Quantity must be between 0 and {MaxQuantity}.");
                 }
             }
         }
@@ -247,5 +252,4 @@ public static class PaymentIntentValidation
 
     private static bool SameCurrency(Money a, Money b) => string.Equals(a.CurrencyCode, b.CurrencyCode, StringComparison.OrdinalIgnoreCase);
 
-    private static bool MoneyCurrencyKnown(Money money) => Engine.MoneyMath.Currencies.Contains(money.CurrencyCode.ToUpperInvariant());
 }

@@ -139,7 +139,8 @@ public static class PaymentIntentsApi
         }
         // The sandbox sends no email: it only checks the request and that the intent exists.
         var state = await ctx.Store.FindAsync(ctx.Account.Id, paymentIntentId, ct);
-        return state is null ? NotFound(paymentIntentId) : TypedResults.NoContent();
+        // Rule 17: after cancellation every operation fails; a canceled intent is not found, as with GET.
+        return state is null || state.Status == PaymentIntentStatus.Canceled ? NotFound(paymentIntentId) : TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<PagedPaymentIntent>, ApiError>> Search(SearchPaymentIntentRequest request, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)

@@ -12,11 +12,25 @@ namespace PayAtCounter.Server.Sandbox;
 /// Runs scheduled transitions whose time has come on the sandbox clock. Due times are stored with the
 /// state they belong to, so a restart simply finds them again; nothing is held in memory.
 /// </summary>
-public sealed class DueWorkRunner(IServiceScopeFactory scopes, TimeProvider clock, IdGenerator ids, Microsoft.Extensions.Options.IOptions<SandboxOptions> options)
+public sealed class DueWorkRunner(IServiceScopeFactory scopes, TimeProvider clock, IdGenerator ids, Microsoft.Extensions.Options.IOptions<SandboxOptions> options, ILogger<DueWorkRunner> logger)
 {
     private static readonly DomainError NothingDue = DomainError.Conflict("Nothing is due.");
     private const int BatchSize = 100;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    // One item that fails (a bug, a corrupt row) is logged and skipped; it must not stop every other session.
+    private async Task<int> OneAsync(string id, Func<Task<bool>> run)
+    {
+        try
+        {
+            return await run() ? 1 : 0;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Scheduled work for {Id} failed; skipping it this round", id);
+            return 0;
+        }
+    }
 
     /// <summary>Applies everything due now; returns how many transitions ran.</summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken)
@@ -35,9 +49,8 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, TimeProvider cloc
                 var progressed = 0;
                 foreach (var (accountId, id) in due)
                 {
-                    var outcome = await sessions.ApplyAsync(accountId, id,
-                        world => TerminalSessionCommands.RunDue(world, sim) is { } change ? change : NothingDue, cancellationToken);
-                    progressed += outcome.Succeeded ? 1 : 0;
+                    progressed += await OneAsync(id, async () => (await sessions.ApplyAsync(accountId, id, catchUp: null,
+                        world => TerminalSessionCommands.RunDue(world, sim) is { } change ? change : NothingDue, cancellationToken)).Succeeded);
                 }
                 ran += progressed;
                 if (progressed == 0)
@@ -51,9 +64,8 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, TimeProvider cloc
                 var progressed = 0;
                 foreach (var (accountId, id) in due)
                 {
-                    var outcome = await intents.UpdateAsync(accountId, id,
-                        state => PaymentIntentCommands.RunDue(state, now) is { } change ? change : NothingDue, cancellationToken);
-                    progressed += outcome.Succeeded ? 1 : 0;
+                    // The store applies what is due before any command; nothing more to do here.
+                    progressed += await OneAsync(id, async () => (await intents.UpdateAsync(accountId, id, state => new PaymentIntentChange(state, []), cancellationToken)).Succeeded);
                 }
                 ran += progressed;
                 if (progressed == 0)

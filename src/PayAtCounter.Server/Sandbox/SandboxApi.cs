@@ -16,6 +16,7 @@ namespace PayAtCounter.Server.Sandbox;
 public static class SandboxApi
 {
     private static readonly string[] EntryModes = ["ContactChip", "Contactless", "ManualEntry", "Magstripe"];
+    private static readonly TimeSpan MaxAdvance = TimeSpan.FromDays(3650);
 
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapSandboxApi(this IEndpointRouteBuilder app)
@@ -31,9 +32,9 @@ public static class SandboxApi
 
     private static async Task<Results<Ok<ClockState>, ApiError>> AdvanceClock(AdvanceClockRequest request, SandboxClock clock, DueWorkRunner runner, PayAtCounterDb db, CancellationToken ct)
     {
-        if (!TimeSpan.TryParse(request.Duration, CultureInfo.InvariantCulture, out var by) || by < TimeSpan.Zero)
+        if (!TimeSpan.TryParse(request.Duration, CultureInfo.InvariantCulture, out var by) || by < TimeSpan.Zero || by > MaxAdvance)
         {
-            return ApiError.Validation("Duration", "Duration must be a non-negative interval in the form [d.]hh:mm:ss, e.g. 00:01:20.");
+            return ApiError.Validation("Duration", "Duration must be an interval from 0 to 3650 days in the form [d.]hh:mm:ss, e.g. 00:01:20.");
         }
         await ClockStore.SaveAsync(db, clock.Advance(by), ct);
         // Run what became due before answering, so the caller sees its effects immediately.

@@ -121,7 +121,7 @@ public static class SandboxTerminalsApi
         var sim = ctx.Simulation();
         if (terminal.LiveSessionId is { } live)
         {
-            var outcome = await ctx.Sessions.ApplyAsync(ctx.Account.Id, live, world => TerminalSessionCommands.PowerOff(world, sim), ct);
+            var outcome = await ctx.Sessions.ApplyAsync(ctx.Account.Id, live, sim, world => TerminalSessionCommands.PowerOff(world, sim), ct);
             if (!outcome.Succeeded)
             {
                 return ApiError.From(outcome.Error!);
@@ -158,7 +158,7 @@ public static class SandboxTerminalsApi
             return ApiError.From(DomainError.Conflict($"Terminal {terminalId} has no session in progress."));
         }
         var sim = ctx.Simulation();
-        var outcome = await ctx.Sessions.ApplyAsync(ctx.Account.Id, live, world => action(world, sim), ct);
+        var outcome = await ctx.Sessions.ApplyAsync(ctx.Account.Id, live, sim, world => action(world, sim), ct);
         return outcome.Succeeded ? TypedResults.Ok(TerminalSessionMapping.ToWire(outcome.Value!, ctx.Version)) : ApiError.From(outcome.Error!);
     }
 }

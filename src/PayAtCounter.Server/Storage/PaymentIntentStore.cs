@@ -11,7 +11,7 @@ namespace PayAtCounter.Server.Storage;
 /// Loads and saves payment intents. Every save writes the new state and its outbox events in one
 /// transaction, guarded by an optimistic version so concurrent changes are retried, never lost.
 /// </summary>
-public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids, Hosting.WorkSignals signals)
+public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids, Hosting.WorkSignals signals, TimeProvider clock)
 {
     private const int MaxAttempts = 5;
 
@@ -37,6 +37,8 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids, Hosti
     /// <summary>
     /// Applies <paramref name="command"/> to the current state and saves the result with its events.
     /// <paramref name="alsoWrite"/> adds rows that must commit with it (a refund). Retried on a concurrent change.
+    /// Anything already due on the intent (voiding, auto-expiry) is applied first, so a request never acts on
+    /// a state the scheduler simply has not reached yet (rules 13–14).
     /// </summary>
     public async Task<Outcome<TChange>> UpdateAsync<TChange>(
         string accountId,
@@ -54,7 +56,17 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids, Hosti
             {
                 return DomainError.NotFound($"No payment intent with id {id}.");
             }
-            var outcome = command(Documents.Read(row));
+            var current = Documents.Read(row);
+            if (PaymentIntentCommands.RunDue(current, clock.GetUtcNow()) is { } due)
+            {
+                // Saved on its own, so it stands even if the command is then refused; the command runs on the next pass.
+                Documents.Write(row, due.State);
+                row.Version++;
+                Outbox.Add(db, ids, accountId, due.Events);
+                await SaveCatchUpAsync(attempt, cancellationToken);
+                continue;
+            }
+            var outcome = command(current);
             if (!outcome.Succeeded)
             {
                 return outcome;
@@ -74,6 +86,19 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids, Hosti
             {
                 // Someone changed the intent since we read it: run the command again on the new state.
             }
+        }
+    }
+
+    // A concurrent change is fine here, the loop reads the intent again; past the attempt limit it is reported.
+    private async Task SaveCatchUpAsync(int attempt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            signals.Changed();
+        }
+        catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+        {
         }
     }
 

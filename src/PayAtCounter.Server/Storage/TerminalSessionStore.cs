@@ -63,8 +63,13 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
         }
     }
 
-    /// <summary>Applies a command to a session and everything it touches.</summary>
-    public async Task<Outcome<TerminalSessionState>> ApplyAsync(string accountId, string sessionId, Func<SessionWorld, Outcome<SessionWorldChange>> command, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies a command to a session and everything it touches. With <paramref name="catchUp"/>, steps
+    /// already due are run and saved first, so a request never acts on a session the scheduler simply has
+    /// not reached yet: a reject after the 80 s acceptance, or a cancel after the card, is refused however
+    /// late the scheduler is (rules 53, 59, A33).
+    /// </summary>
+    public async Task<Outcome<TerminalSessionState>> ApplyAsync(string accountId, string sessionId, Simulation? catchUp, Func<SessionWorld, Outcome<SessionWorldChange>> command, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -81,7 +86,15 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
             var terminal = terminalRow is null
                 ? new TerminalState { Id = session.TerminalId, AccountId = accountId, Tid = session.Tid, UpdatedAt = session.UpdatedAt }
                 : Documents.Read(terminalRow);
-            var outcome = command(new SessionWorld(session, terminal, intentRow is null ? null : Documents.Read(intentRow)));
+            var world = new SessionWorld(session, terminal, intentRow is null ? null : Documents.Read(intentRow));
+            if (catchUp is not null && TerminalSessionCommands.RunDue(world, catchUp) is { } due)
+            {
+                // Saved on its own, so it stands even if the command is then refused; the command runs on the next pass.
+                Write(due, sessionRow, terminalRow, intentRow);
+                await TrySaveAsync(attempt, cancellationToken);
+                continue;
+            }
+            var outcome = command(world);
             if (!outcome.Succeeded)
             {
                 return outcome.Error!;

@@ -84,7 +84,14 @@ public sealed class TerminalStore(PayAtCounterDb db)
             return DomainError.Conflict($"Terminal {id} is running session {live}; cancel it or let it finish first.");
         }
         db.Terminals.Remove(row);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return DomainError.Conflict($"Terminal {id} changed while it was being removed (a session may have started); try again.");
+        }
         return terminal;
     }
 }

@@ -49,7 +49,7 @@ public static class TerminalSessionsApi
     private static async Task<Results<Ok<TerminalSession>, ApiError>> Cancel(string terminalSessionId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
         var sim = ctx.Simulation();
-        return Respond(await ctx.Sessions.ApplyAsync(ctx.Account.Id, terminalSessionId, world => TerminalSessionCommands.Cancel(world, sim), ct), ctx);
+        return Respond(await ctx.Sessions.ApplyAsync(ctx.Account.Id, terminalSessionId, sim, world => TerminalSessionCommands.Cancel(world, sim), ct), ctx);
     }
 
     private static async Task<Results<Ok<TerminalSession>, ApiError>> Signature(string terminalSessionId, SignatureVerificationRequest request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
@@ -59,7 +59,7 @@ public static class TerminalSessionsApi
             return ApiError.Validation("Accepted", "The Accepted field is required.");
         }
         var sim = ctx.Simulation();
-        return Respond(await ctx.Sessions.ApplyAsync(ctx.Account.Id, terminalSessionId, world => TerminalSessionCommands.Signature(world, accepted, sim), ct), ctx);
+        return Respond(await ctx.Sessions.ApplyAsync(ctx.Account.Id, terminalSessionId, sim, world => TerminalSessionCommands.Signature(world, accepted, sim), ct), ctx);
     }
 
     private static Results<Ok<TerminalSession>, ApiError> Respond(Outcome<TerminalSessionState> outcome, TerminalRequestContext ctx)

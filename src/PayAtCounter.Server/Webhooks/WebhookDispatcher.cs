@@ -54,7 +54,18 @@ public sealed class WebhookDispatcher(
                     return attempts;
                 }
                 await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentDeliveries, CancellationToken = cancellationToken },
-                    async (id, ct) => await AttemptAsync(id, ct));
+                    async (id, ct) =>
+                    {
+                        try
+                        {
+                            await AttemptAsync(id, ct);
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                        {
+                            // One broken delivery must not stop the others; it is tried again next round.
+                            logger.LogError(ex, "Webhook delivery {DeliveryId} failed unexpectedly", id);
+                        }
+                    });
                 attempts += due.Count;
             }
         }
@@ -123,8 +134,9 @@ public sealed class WebhookDispatcher(
         {
             return new DeliveryAttempt(at, subscription.Url, null, stopwatch.ElapsedMilliseconds, null, $"No answer within {options.Value.Timeout.TotalSeconds:0.#} s.", secret.Id);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Refused connections, TLS failures, a receiver dropping the connection mid-answer: all are failed attempts.
             return new DeliveryAttempt(at, subscription.Url, null, stopwatch.ElapsedMilliseconds, null, ex.Message, secret.Id);
         }
     }

@@ -70,8 +70,13 @@ public static class WebhooksApi
         {
             return error;
         }
+        var account = http.Account();
+        if (request.Url is not null && (await store.ListAsync(account.Id, ct)).Any(s => s.Id != subscriptionId && string.Equals(s.Url, request.Url, StringComparison.OrdinalIgnoreCase)))
+        {
+            return ApiError.From(DomainError.Conflict($"Another subscription already posts to {request.Url}."));
+        }
         var now = clock.GetUtcNow();
-        var outcome = await store.UpdateAsync(http.Account().Id, subscriptionId, s => s with
+        var outcome = await store.UpdateAsync(account.Id, subscriptionId, s => s with
         {
             Events = request.Events?.Distinct(StringComparer.Ordinal).ToList() ?? s.Events,
             Url = request.Url ?? s.Url,

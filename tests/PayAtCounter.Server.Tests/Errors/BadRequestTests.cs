@@ -31,6 +31,27 @@ public sealed class BadRequestTests : IDisposable
         Assert.NotEmpty(problem.FieldErrors(field == "Body" ? "body" : field));
     }
 
+    [Theory]
+    [InlineData(""","amount":{"value":10000000000000,"currencyCode":"GBP"}""", "Amount.Value")]
+    [InlineData(""","amount":{"value":1,"currencyCode":"GBP"},"tipsAmount":{"value":9223372036854775807,"currencyCode":"GBP"}""", "TipsAmount.Value")]
+    [InlineData(""","amount":{"value":1,"currencyCode":"GBP"},"itemLines":[{"amountTotal":{"value":9223372036854775807,"currencyCode":"GBP"}}]""", "ItemLines[0].AmountTotal.Value")]
+    [InlineData(""","amount":{"value":1,"currencyCode":"GBP"},"itemLines":[{"amountTotal":{"value":1,"currencyCode":"GBP"},"modifiers":[{"id":"m","name":"n","quantity":1,"amountPerModifier":{"value":-100,"currencyCode":null}}]}]""", "ItemLines[0].Modifiers[0].AmountPerModifier.CurrencyCode")]
+    [InlineData(""","amount":{"value":1,"currencyCode":"GBP"},"itemLines":[{"amountTotal":{"value":1,"currencyCode":"GBP"},"modifiers":[{"id":"m","name":"n","quantity":2147483647,"amountPerModifier":{"value":-9223372036854775807,"currencyCode":"GBP"}}]}]""", "ItemLines[0].Modifiers[0].Quantity")]
+    public async Task Amounts_too_large_to_add_up_and_null_currencies_are_400_not_500(string extra, string field)
+    {
+        var problem = await (await _client.PostJsonAsync("/payment-intents", "{\"reference\":\"r\"" + extra + "}")).ReadJsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors(field));
+    }
+
+    [Fact]
+    public async Task A_clock_advance_beyond_ten_years_is_400()
+    {
+        var problem = await (await _client.PostJsonAsync("/sandbox/clock/advance", """{"duration":"10000000.00:00:00"}""")).ReadJsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.NotEmpty(problem.FieldErrors("Duration"));
+    }
+
     [Fact]
     public async Task Enum_values_are_matched_case_insensitively()
     {

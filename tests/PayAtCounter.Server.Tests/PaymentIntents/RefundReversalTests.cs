@@ -158,5 +158,8 @@ public sealed class RefundReversalTests : IDisposable
         await (await _client.PostJsonAsync("/payment-intents/pi_sandbox_none/receipt", """{"emails":["a@b.com"]}""")).ReadJsonAsync(HttpStatusCode.NotFound);
         var bad = await (await _client.PostJsonAsync($"/payment-intents/{id}/receipt", """{"emails":["not-an-address"]}""")).ReadJsonAsync(HttpStatusCode.BadRequest);
         Assert.NotEmpty(bad.FieldErrors("Emails[0]"));
+        var canceled = (string)(await _client.CreateIntentAsync())["id"]!;
+        await _client.DeleteAsync($"/payment-intents/{canceled}");
+        await (await _client.PostJsonAsync($"/payment-intents/{canceled}/receipt", """{"emails":["a@b.com"]}""")).ReadJsonAsync(HttpStatusCode.NotFound);
     }
 }

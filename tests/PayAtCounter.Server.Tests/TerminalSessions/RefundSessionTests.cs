@@ -95,8 +95,11 @@ public sealed class RefundSessionTests : IDisposable
         await _client.PollAsync(sessionId, stopAt: "SignatureVerificationRequired");
 
         var rejected = await (await _client.SignAsync(sessionId, false)).ReadJsonAsync(HttpStatusCode.OK);
+        var later = (await _client.PollAsync(sessionId, maxSeconds: 5))[^1];
 
         Assert.Equal("SignatureVerificationRejected", (string)rejected["status"]!);
+        Assert.Equal("SignatureVerificationRejected", (string)later["status"]!);
+        Assert.Contains("DECLINED", later.ReceiptLines("customerReceipt"));
     }
 
     [Fact]

@@ -66,6 +66,15 @@ public sealed class SubscriptionTests : IDisposable
     }
 
     [Fact]
+    public async Task Updating_a_subscription_to_another_ones_url_is_409()
+    {
+        await SubscribeAsync();
+        var other = (string)(await SubscribeAsync("https://example.com/other"))["id"]!;
+
+        await (await _client.PatchAsync($"/webhooks/{other}", new StringContent("""{"url":"https://example.com/incoming-events"}""", Encoding.UTF8, "application/json"))).ReadJsonAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task Http_on_loopback_is_accepted_for_local_development()
     {
         // Dojo's schema only allows https URLs in responses, so this one is checked without the schema handler.
