@@ -7,8 +7,6 @@ namespace PayAtCounter.Server.Storage;
 /// <summary>Loads and saves an account's virtual terminals.</summary>
 public sealed class TerminalStore(PayAtCounterDb db)
 {
-    private const int MaxAttempts = 5;
-
     /// <summary>All terminals of the account, in creation order.</summary>
     public async Task<IReadOnlyList<TerminalState>> ListAsync(string accountId, CancellationToken cancellationToken)
     {
@@ -41,34 +39,12 @@ public sealed class TerminalStore(PayAtCounterDb db)
         }
     }
 
-    /// <summary>Changes a terminal that has no session in flight; retried on a concurrent change.</summary>
-    public async Task<Outcome<TerminalState>> UpdateAsync(string accountId, string id, Func<TerminalState, Outcome<TerminalState>> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            db.ChangeTracker.Clear();
-            var row = await db.Terminals.FirstOrDefaultAsync(t => t.Id == id && t.AccountId == accountId, cancellationToken);
-            if (row is null)
-            {
-                return DomainError.NotFound($"No terminal with id {id}.");
-            }
-            var outcome = change(Documents.Read(row));
-            if (!outcome.Succeeded)
-            {
-                return outcome;
-            }
-            Documents.Write(row, outcome.Value!);
-            row.Version++;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return outcome;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
-            {
-            }
-        }
-    }
+    /// <summary>Changes a terminal; retried on a concurrent change.</summary>
+    public Task<Outcome<TerminalState>> UpdateAsync(string accountId, string id, Func<TerminalState, Outcome<TerminalState>> change, CancellationToken cancellationToken)
+        => OptimisticUpdate.RunAsync(db,
+            ct => db.Terminals.FirstOrDefaultAsync(t => t.Id == id && t.AccountId == accountId, ct),
+            Documents.Read, (row, state) => { Documents.Write(row, state); row.Version++; },
+            change, $"No terminal with id {id}.", cancellationToken);
 
     /// <summary>Removes a terminal that is not running a session.</summary>
     public async Task<Outcome<TerminalState>> RemoveAsync(string accountId, string id, CancellationToken cancellationToken)

@@ -9,8 +9,6 @@ namespace PayAtCounter.Server.Webhooks;
 /// <summary>Subscriptions, the outbox fan-out, and deliveries with their attempt logs.</summary>
 public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
 {
-    private const int MaxAttempts = 5;
-
     /// <summary>An account's subscriptions, oldest first.</summary>
     public async Task<IReadOnlyList<SubscriptionState>> ListAsync(string accountId, CancellationToken cancellationToken)
     {
@@ -35,33 +33,11 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
     }
 
     /// <summary>Changes a subscription; retried on a concurrent change.</summary>
-    public async Task<Outcome<SubscriptionState>> UpdateAsync(string accountId, string id, Func<SubscriptionState, Outcome<SubscriptionState>> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            db.ChangeTracker.Clear();
-            var row = await db.WebhookSubscriptions.FirstOrDefaultAsync(w => w.Id == id && w.AccountId == accountId, cancellationToken);
-            if (row is null)
-            {
-                return DomainError.NotFound($"No webhook subscription with id {id}.");
-            }
-            var outcome = change(Documents.Read(row));
-            if (!outcome.Succeeded)
-            {
-                return outcome;
-            }
-            Documents.Write(row, outcome.Value!);
-            row.Version++;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return outcome;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
-            {
-            }
-        }
-    }
+    public Task<Outcome<SubscriptionState>> UpdateAsync(string accountId, string id, Func<SubscriptionState, Outcome<SubscriptionState>> change, CancellationToken cancellationToken)
+        => OptimisticUpdate.RunAsync(db,
+            ct => db.WebhookSubscriptions.FirstOrDefaultAsync(w => w.Id == id && w.AccountId == accountId, ct),
+            Documents.Read, (row, state) => { Documents.Write(row, state); row.Version++; },
+            change, $"No webhook subscription with id {id}.", cancellationToken);
 
     /// <summary>Deletes a subscription; its pending deliveries stop.</summary>
     public async Task<bool> DeleteAsync(string accountId, string id, CancellationToken cancellationToken)
@@ -137,33 +113,11 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
     }
 
     /// <summary>Changes a delivery; retried on a concurrent change.</summary>
-    public async Task<Outcome<DeliveryState>> UpdateDeliveryAsync(string accountId, string deliveryId, Func<DeliveryState, Outcome<DeliveryState>> change, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            db.ChangeTracker.Clear();
-            var row = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId && d.AccountId == accountId, cancellationToken);
-            if (row is null)
-            {
-                return DomainError.NotFound($"No webhook delivery with id {deliveryId}.");
-            }
-            var outcome = change(Documents.Read(row));
-            if (!outcome.Succeeded)
-            {
-                return outcome;
-            }
-            Documents.Write(row, outcome.Value!);
-            row.Version++;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return outcome;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
-            {
-            }
-        }
-    }
+    public Task<Outcome<DeliveryState>> UpdateDeliveryAsync(string accountId, string deliveryId, Func<DeliveryState, Outcome<DeliveryState>> change, CancellationToken cancellationToken)
+        => OptimisticUpdate.RunAsync(db,
+            ct => db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId && d.AccountId == accountId, ct),
+            Documents.Read, (row, state) => { Documents.Write(row, state); row.Version++; },
+            change, $"No webhook delivery with id {deliveryId}.", cancellationToken);
 
     /// <summary>An account's deliveries, newest first, optionally for one subscription or event.</summary>
     public async Task<IReadOnlyList<DeliveryState>> DeliveriesAsync(string accountId, string? subscriptionId, string? eventId, int limit, CancellationToken cancellationToken)

@@ -8,22 +8,15 @@ namespace PayAtCounter.Server.Tests.Storage;
 /// </summary>
 public sealed class SessionRestartTests : IDisposable
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "pac-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDataDirectory _data = new();
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_dataDirectory))
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-    }
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task A_session_stopped_mid_way_resumes_after_a_restart()
     {
         string intentId, sessionId;
-        using (var first = new PayAtCounterApp(_dataDirectory))
+        using (var first = new PayAtCounterApp(_data.Path))
         {
             var client = first.CreateDojoClient();
             intentId = (string)(await client.CreateIntentAsync())["id"]!;
@@ -32,7 +25,7 @@ public sealed class SessionRestartTests : IDisposable
             Assert.Equal(["PresentCard", "PleaseWait", "EnterPin"], (await client.GetSessionAsync(sessionId)).Notifications());
         }
 
-        using var second = new PayAtCounterApp(_dataDirectory);
+        using var second = new PayAtCounterApp(_data.Path);
         var again = second.CreateDojoClient();
         var final = (await again.PollAsync(sessionId))[^1];
 
@@ -45,13 +38,13 @@ public sealed class SessionRestartTests : IDisposable
     public async Task The_sandbox_clock_does_not_go_back_after_a_restart()
     {
         DateTimeOffset before;
-        using (var first = new PayAtCounterApp(_dataDirectory))
+        using (var first = new PayAtCounterApp(_data.Path))
         {
             await first.CreateDojoClient().AdvanceClockAsync(TimeSpan.FromDays(3));
             before = first.Clock.GetUtcNow();
         }
 
-        using var second = new PayAtCounterApp(_dataDirectory);
+        using var second = new PayAtCounterApp(_data.Path);
         _ = second.Services;
 
         Assert.True(second.Clock.GetUtcNow() >= before);
@@ -60,7 +53,7 @@ public sealed class SessionRestartTests : IDisposable
     [Fact]
     public async Task A_server_killed_mid_session_finishes_it_after_restarting()
     {
-        await using var server = new ServerProcess(_dataDirectory);
+        await using var server = new ServerProcess(_data.Path);
         var client = server.Client;
         string intentId, sessionId;
         await server.StartAsync();

@@ -6,16 +6,9 @@ namespace PayAtCounter.Server.Tests.Webhooks;
 /// <summary>The outbox is written with the state change, so no event is lost to a restart or a kill.</summary>
 public sealed class WebhookRestartTests : IDisposable
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "pac-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDataDirectory _data = new();
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_dataDirectory))
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-    }
+    public void Dispose() => _data.Dispose();
 
     [Fact]
     public async Task An_undelivered_event_is_delivered_after_a_restart_with_the_same_id()
@@ -23,7 +16,7 @@ public sealed class WebhookRestartTests : IDisposable
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Responses.Enqueue(503);
         string eventId;
-        using (var first = new PayAtCounterApp(_dataDirectory))
+        using (var first = new PayAtCounterApp(_data.Path))
         {
             var client = first.CreateDojoClient();
             await (await client.PostJsonAsync("/webhooks", $$"""{"events":["payment_intent.created"],"url":"{{receiver.Url}}"}""")).ReadJsonAsync(HttpStatusCode.OK);
@@ -31,7 +24,7 @@ public sealed class WebhookRestartTests : IDisposable
             eventId = (string)(await receiver.WaitForAsync(1))[0].Json["id"]!;
         }
 
-        using var second = new PayAtCounterApp(_dataDirectory);
+        using var second = new PayAtCounterApp(_data.Path);
         await second.CreateDojoClient().AdvanceClockAsync(TimeSpan.FromMinutes(1));
         var received = await receiver.WaitForAsync(2);
 
@@ -46,7 +39,7 @@ public sealed class WebhookRestartTests : IDisposable
         var port = placeholder.Port;
         var url = placeholder.Url;
         await placeholder.DisposeAsync();
-        await using var server = new ServerProcess(_dataDirectory);
+        await using var server = new ServerProcess(_data.Path);
         await server.StartAsync();
         await (await server.Client.PostJsonAsync("/webhooks", $$"""{"events":["payment_intent.created","payment_intent.status_updated"],"url":"{{url}}"}""")).ReadJsonAsync(HttpStatusCode.OK);
         var intentId = await server.Client.CapturedIntentAsync();
