@@ -18,6 +18,10 @@ public static class ClockStore
         {
             row.SandboxTicks = now.UtcTicks;
         }
+        else
+        {
+            return;
+        }
         await db.SaveChangesAsync(cancellationToken);
     }
 

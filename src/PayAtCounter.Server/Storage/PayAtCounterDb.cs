@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 
 namespace PayAtCounter.Server.Storage;
@@ -23,6 +24,30 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
     public DbSet<SandboxClockRow> SandboxClock => Set<SandboxClockRow>();
     /// <summary>Outgoing events.</summary>
     public DbSet<OutboxEventRow> OutboxEvents => Set<OutboxEventRow>();
+
+    // SQLite has one writer at a time. Letting many requests race for its lock makes SQLite's busy handler
+    // sleep and retry (milliseconds each), which collapses throughput under load; queueing writers in-process
+    // hands the lock over at once. Readers are not gated: with WAL they never wait for the writer.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteWriters = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (!Database.IsSqlite() || !ChangeTracker.HasChanges())
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        var writer = SqliteWriters.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
+        await writer.WaitAsync(cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
 
     /// <summary>The earliest due time of any session step or intent transition, or null.</summary>
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
