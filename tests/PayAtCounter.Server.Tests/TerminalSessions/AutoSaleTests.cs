@@ -310,7 +310,36 @@ public sealed class AutoSaleTests : IDisposable
     }
 
     [Fact]
-    public async Task AS16_terminal_status_follows_the_session_in_use_then_available()
+    public async Task AS16_several_transactions_record_their_statuses_and_notifications()
+    {
+        var (_, approved) = await SaleAsync("APP1");
+        var (_, canceled) = await SaleAsync("DIP0");
+        await _client.PollAsync(canceled, stopAt: "Initiated");
+        await (await _client.CancelSessionAsync(canceled)).ReadJsonAsync(HttpStatusCode.OK);
+        var (_, signed) = await SaleAsync("SIP0");
+
+        var approvedFinal = (await _client.PollAsync(approved))[^1];
+        var canceledFinal = (await _client.PollAsync(canceled))[^1];
+        await _client.PollAsync(signed, stopAt: "SignatureVerificationRequired");
+        await _client.SignAsync(signed, true);
+        var signedFinal = (await _client.PollAsync(signed, stopAt: "Captured"))[^1];
+
+        Assert.Equal(["InitiateRequested", "Initiated", "Captured"], approvedFinal.Statuses());
+        Assert.Equal(["PresentCard", "PleaseWait", "EnterPin", "PleaseWait", "RemoveCard"], approvedFinal.Notifications());
+        Assert.Equal(["InitiateRequested", "Initiated", "CancelRequested", "Canceled"], canceledFinal.Statuses());
+        Assert.Empty(canceledFinal.Notifications());
+        Assert.Equal(["InitiateRequested", "Initiated", "SignatureVerificationRequired", "SignatureVerificationAccepted", "Captured"], signedFinal.Statuses());
+        Assert.Equal(["PresentCard", "PleaseWait", "RemoveCard"], signedFinal.Notifications());
+        // Every event is timestamped, in order.
+        foreach (var session in new[] { approvedFinal, canceledFinal, signedFinal })
+        {
+            var times = session["statusEvents"]!.AsArray().Concat(session["notificationEvents"]!.AsArray()).Select(e => DateTimeOffset.Parse((string)e!["createdAt"]!)).ToList();
+            Assert.All(times, t => Assert.True(t >= DateTimeOffset.Parse((string)session["createdAt"]!)));
+        }
+    }
+
+    [Fact]
+    public async Task Rule34_terminal_status_follows_the_session_in_use_then_available()
     {
         var terminalId = await _client.TerminalIdAsync("APP1");
         var intentId = (string)(await _client.CreateIntentAsync())["id"]!;

@@ -41,7 +41,7 @@ public sealed class RefundSessionTests : IDisposable
     }
 
     [Fact]
-    public async Task TR03_unlinked_refund_expires_a_few_seconds_after_the_battery_is_removed()
+    public async Task TR03_and_Rule65_unlinked_refund_expires_a_few_seconds_after_the_battery_is_removed()
     {
         var terminalId = await _client.TerminalIdAsync("PDQ1");
         var sessionId = (string)(await _client.StartSessionAsync(terminalId, SessionHttp.UnlinkedRefundDetails(800)))["id"]!;
@@ -186,6 +186,31 @@ public sealed class RefundSessionTests : IDisposable
         Assert.Equal("SignatureVerificationRejected", (string)rejected["status"]!);
         Assert.Equal("Captured", (string)(await _client.GetIntentAsync(intentId))["status"]!);
         Assert.Equal(0, (long)(await _client.GetIntentAsync(intentId))["refundedAmount"]!);
+    }
+
+    [Theory]
+    [InlineData("Decline", "Declined")]
+    [InlineData("Disconnect", "Expired")]
+    public async Task Interactive_terminal_plays_the_outcome_chosen_by_the_person(string outcome, string expected)
+    {
+        var terminalId = await _client.TerminalIdAsync("PDQ1");
+        var sessionId = (string)(await _client.StartSessionAsync(terminalId, SessionHttp.UnlinkedRefundDetails(800)))["id"]!;
+        await _client.PollAsync(sessionId, stopAt: "Initiated");
+
+        await (await _client.PostJsonAsync($"/sandbox/terminals/{terminalId}/present-card", $$"""{"entryMode":"Contactless","outcome":"{{outcome}}"}""")).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(expected, (string)(await _client.PollAsync(sessionId))[^1]["status"]!);
+    }
+
+    [Fact]
+    public async Task Interactive_actions_on_a_scripted_terminal_or_without_a_session_are_409()
+    {
+        var scripted = await _client.TerminalIdAsync("APP1");
+        var idle = await _client.TerminalIdAsync("PDQ1");
+
+        await (await _client.PostJsonAsync($"/sandbox/terminals/{scripted}/present-card", "{}")).ReadJsonAsync(HttpStatusCode.Conflict);
+        await (await _client.PostJsonAsync($"/sandbox/terminals/{idle}/enter-pin", "")).ReadJsonAsync(HttpStatusCode.Conflict);
+        await (await _client.PostJsonAsync($"/sandbox/terminals/{idle}/present-card", """{"outcome":"Maybe"}""")).ReadJsonAsync(HttpStatusCode.BadRequest);
     }
 
     [Fact]
