@@ -14,6 +14,7 @@ for arg in "$@"; do
   esac
 done
 duration=30s; [ "$quick" = 1 ] && duration=10s
+live_sessions=10000; [ "$quick" = 1 ] && live_sessions=1000
 connections=64
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -27,6 +28,7 @@ fi
 log "building Release"
 dotnet build -c Release -nologo -v quiet src/PayAtCounter.Server/PayAtCounter.Server.csproj >&2
 dotnet build -c Release -nologo -v quiet bench/Ceiling/Ceiling.csproj >&2
+dotnet build -c Release -nologo -v quiet bench/LoadDriver/LoadDriver.csproj >&2
 
 work=$(mktemp -d)
 server_port=5181
@@ -92,6 +94,23 @@ read -r post_rps post_p99 < <(run_wrk server-post "$base/payment-intents" -s ben
 read -r ceil_post_rps ceil_post_p99 < <(run_wrk ceiling-post "http://127.0.0.1:$ceiling_port/payment-intents" -s bench/post-intent.lua)
 rss_mib=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
 
+# P3 and P4 on a fresh server at real-time speed, so lag is measured against the real clock.
+kill "$server_pid" 2>/dev/null || true
+log "P3/P4: fresh server, $live_sessions live sessions then webhooks"
+base2="http://127.0.0.1:$((server_port + 10))"
+dotnet src/PayAtCounter.Server/bin/Release/net10.0/PayAtCounter.Server.dll --urls "$base2" \
+  --Storage:DataDirectory="$work/data2" --Sandbox:ApiKey="$key" --Sandbox:ClockSpeed=1 \
+  --Logging:LogLevel:Default=Warning > "$work/server2.log" 2>&1 &
+server2_pid=$!; pids+=("$server2_pid")
+until curl -sf -o /dev/null -H "Authorization: Basic $key" "$base2/sandbox/clock"; do sleep 0.05; done
+driver=bench/LoadDriver/bin/Release/net10.0/LoadDriver.dll
+dotnet "$driver" sessions --base "$base2" --key "$key" --count "$live_sessions" > "$work/p3.txt"
+p3_rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server2_pid/status")
+dotnet "$driver" webhooks --base "$base2" --key "$key" --burst 4000 --rate 500 --seconds 10 > "$work/p4.txt"
+result() { awk -v k="$1" '$1 == "RESULT" && $2 == k {print $3}' "$work"/p3.txt "$work"/p4.txt; }
+lag_p99=$(result lag_p99_ms); unfinished=$(result sessions_unfinished)
+wh_rate=$(result webhook_deliveries_per_s); wh_p99=$(result webhook_p99_ms)
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", (b > 0 ? 100 * a / b : 0) }'; }
 verdict() { [ "$1" = 1 ] && echo PASS || echo FAIL; }
 get_ratio=$(ratio "$get_rps" "$ceil_get_rps")
@@ -99,6 +118,8 @@ post_ratio=$(ratio "$post_rps" "$ceil_get_rps")
 p1_ok=$(awk -v r="$get_ratio" -v p="$get_p99" -v m="$rss_mib" 'BEGIN { print (r >= 60 && p <= 5 && m <= 200) ? 1 : 0 }')
 p2_ok=$(awk -v r="$post_ratio" 'BEGIN { print (r >= 25) ? 1 : 0 }')
 p5_ok=$(awk -v c="$cold_ms" 'BEGIN { print (c <= 1500) ? 1 : 0 }')
+p3_ok=$(awk -v l="$lag_p99" -v m="$p3_rss" -v u="$unfinished" 'BEGIN { print (l <= 100 && m <= 500 && u == 0) ? 1 : 0 }')
+p4_ok=$(awk -v r="$wh_rate" -v p="$wh_p99" 'BEGIN { print (r >= 2000 && p <= 50) ? 1 : 0 }')
 
 body_bytes=$(wc -c < "$work/session.json")
 report=$(cat <<REPORT
@@ -110,11 +131,15 @@ report=$(cat <<REPORT
 | POST p99 latency, ms | $post_p99 | $ceil_post_p99 | |
 | server peak RSS, MiB | $rss_mib | | |
 | cold start to first 200, ms | $cold_ms | | |
+| $live_sessions live sessions: scheduler lag p99, ms | $lag_p99 | | |
+| $live_sessions live sessions: peak RSS, MiB | $p3_rss | | |
+| webhooks: deliveries/s (burst of 4,000) | $wh_rate | | |
+| webhooks: event→delivery p99 at 500/s, ms | $wh_p99 | | |
 
 P1 GET finished session: $get_ratio % of ceiling (goal ≥ 60 %), p99 $get_p99 ms (≤ 5), RSS $rss_mib MiB (≤ 200): $(verdict "$p1_ok")
 P2 POST payment intent: $post_ratio % of ceiling GET (goal ≥ 25 %): $(verdict "$p2_ok")
-P3 10,000 live sessions, scheduler lag: NOT MEASURED (no driver yet)
-P4 webhooks ≥ 2,000 deliveries/s, p99 ≤ 50 ms: NOT MEASURED (no driver yet)
+P3 $live_sessions live sessions: lag p99 $lag_p99 ms (goal ≤ 100), RSS $p3_rss MiB (≤ 500), unfinished $unfinished: $(verdict "$p3_ok")
+P4 webhooks: $wh_rate deliveries/s (goal ≥ 2,000), p99 $wh_p99 ms at 500/s (≤ 50): $(verdict "$p4_ok")
 P5 cold start $cold_ms ms (goal ≤ 1,500 ms): $(verdict "$p5_ok")
 REPORT
 )

@@ -46,6 +46,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<TimeProvider>(services => services.GetRequiredService<SandboxClock>());
         builder.Services.AddSingleton(services => new IdGenerator(services.GetRequiredService<IOptions<SandboxOptions>>().Value.Seed));
         builder.Services.AddSingleton<DueWorkRunner>();
+        builder.Services.AddSingleton<SandboxMetrics>();
         builder.Services.AddSingleton<WorkSignals>();
         builder.Services.AddHostedService<DueWorkService>();
         return builder;

@@ -12,7 +12,7 @@ namespace PayAtCounter.Server.Sandbox;
 /// Runs scheduled transitions whose time has come on the sandbox clock. Due times are stored with the
 /// state they belong to, so a restart simply finds them again; nothing is held in memory.
 /// </summary>
-public sealed class DueWorkRunner(IServiceScopeFactory scopes, TimeProvider clock, IdGenerator ids, Microsoft.Extensions.Options.IOptions<SandboxOptions> options, ILogger<DueWorkRunner> logger)
+public sealed class DueWorkRunner(IServiceScopeFactory scopes, SandboxClock clock, IdGenerator ids, SandboxMetrics metrics, Microsoft.Extensions.Options.IOptions<SandboxOptions> options, ILogger<DueWorkRunner> logger)
 {
     private static readonly DomainError NothingDue = DomainError.Conflict("Nothing is due.");
     private const int BatchSize = 100;
@@ -49,8 +49,14 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, TimeProvider cloc
                 var progressed = 0;
                 foreach (var (accountId, id) in due)
                 {
-                    progressed += await OneAsync(id, async () => (await sessions.ApplyAsync(accountId, id, catchUp: null,
-                        world => TerminalSessionCommands.RunDue(world, sim) is { } change ? change : NothingDue, cancellationToken)).Succeeded);
+                    progressed += await OneAsync(id, async () => (await sessions.ApplyAsync(accountId, id, catchUp: null, world =>
+                    {
+                        if (world.Session.DueAt is { } dueAt && clock.Speed > 0)
+                        {
+                            metrics.RecordSchedulerLag((clock.GetUtcNow() - dueAt) / clock.Speed);
+                        }
+                        return TerminalSessionCommands.RunDue(world, sim) is { } change ? change : NothingDue;
+                    }, cancellationToken)).Succeeded);
                 }
                 ran += progressed;
                 if (progressed == 0)
