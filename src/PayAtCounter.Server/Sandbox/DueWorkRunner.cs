@@ -18,6 +18,14 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, SandboxClock cloc
     private const int BatchSize = 100;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
+    private void RecordLag(TerminalSessionState session)
+    {
+        if (session.DueAt is { } dueAt && clock.Speed > 0)
+        {
+            metrics.RecordSchedulerLag((clock.GetUtcNow() - dueAt) / clock.Speed);
+        }
+    }
+
     // One item that fails (a bug, a corrupt row) is logged and skipped; it must not stop every other session.
     private async Task<int> OneAsync(string id, Func<Task<bool>> run)
     {
@@ -46,19 +54,27 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, SandboxClock cloc
             // Sessions first: their outcomes can make an intent's auto-expiry due.
             for (var due = await sessions.FindDueAsync(now, BatchSize, cancellationToken); due.Count > 0; due = await sessions.FindDueAsync(now, BatchSize, cancellationToken))
             {
-                var progressed = 0;
-                foreach (var (accountId, id) in due)
+                int? progressed;
+                try
                 {
-                    progressed += await OneAsync(id, async () => (await sessions.ApplyAsync(accountId, id, catchUp: null, world =>
-                    {
-                        if (world.Session.DueAt is { } dueAt && clock.Speed > 0)
-                        {
-                            metrics.RecordSchedulerLag((clock.GetUtcNow() - dueAt) / clock.Speed);
-                        }
-                        return TerminalSessionCommands.RunDue(world, sim) is { } change ? change : NothingDue;
-                    }, cancellationToken)).Succeeded);
+                    progressed = await sessions.RunDueBatchAsync(due.Select(d => d.Id).ToList(), sim, RecordLag, cancellationToken);
                 }
-                ran += progressed;
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "A batch of session steps failed; running them one by one");
+                    progressed = null;
+                }
+                if (progressed is null)
+                {
+                    // A concurrent change or a failing session: go one by one, so only the failing one is skipped.
+                    progressed = 0;
+                    foreach (var (accountId, id) in due)
+                    {
+                        progressed += await OneAsync(id, async () => (await sessions.ApplyAsync(accountId, id, catchUp: null,
+                            world => TerminalSessionCommands.RunDue(world, sim) is { } change ? change : NothingDue, cancellationToken)).Succeeded);
+                    }
+                }
+                ran += progressed.Value;
                 if (progressed == 0)
                 {
                     break;

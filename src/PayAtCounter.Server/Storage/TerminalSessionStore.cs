@@ -107,6 +107,54 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
         }
     }
 
+    /// <summary>
+    /// Runs every step due at <paramref name="sim"/>.Now for a batch of sessions and saves them all in one
+    /// transaction: many live sessions cost one commit per batch, not one per step. On a concurrent change
+    /// nothing is saved and null is returned, so the caller can fall back to one session at a time.
+    /// </summary>
+    public async Task<int?> RunDueBatchAsync(IReadOnlyList<string> sessionIds, Simulation sim, Action<TerminalSessionState> beforeStep, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var sessionRows = await db.TerminalSessions.Where(s => sessionIds.Contains(s.Id)).ToListAsync(cancellationToken);
+        var terminalIds = sessionRows.Select(s => s.TerminalId).Distinct().ToList();
+        var intentIds = sessionRows.Where(s => s.PaymentIntentId != null).Select(s => s.PaymentIntentId!).Distinct().ToList();
+        var terminalRows = await db.Terminals.Where(t => terminalIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
+        var intentRows = await db.PaymentIntents.Where(p => intentIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var ran = 0;
+        foreach (var sessionRow in sessionRows)
+        {
+            var session = Documents.Read(sessionRow);
+            var terminalRow = terminalRows.GetValueOrDefault(sessionRow.TerminalId);
+            var intentRow = sessionRow.PaymentIntentId is { } pi ? intentRows.GetValueOrDefault(pi) : null;
+            var world = new SessionWorld(
+                session,
+                terminalRow is null ? new TerminalState { Id = session.TerminalId, AccountId = session.AccountId, Tid = session.Tid, UpdatedAt = session.UpdatedAt } : Documents.Read(terminalRow),
+                intentRow is null ? null : Documents.Read(intentRow));
+            beforeStep(session);
+            if (TerminalSessionCommands.RunDue(world, sim) is not { } change)
+            {
+                continue;
+            }
+            Write(change, sessionRow, terminalRow, intentRow);
+            ran++;
+        }
+        if (ran == 0)
+        {
+            return 0;
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return null;
+        }
+        signals.Changed();
+        return ran;
+    }
+
     /// <summary>Sessions with a step or expiry due at or before <paramref name="now"/>.</summary>
     public async Task<IReadOnlyList<(string AccountId, string Id)>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
