@@ -25,6 +25,8 @@ public sealed class WebhookDispatcher(
     public const string HttpClientName = "webhooks";
 
     private const int ExcerptLength = 500;
+    // Small enough that a delivery never waits long behind a batch, large enough to share one commit.
+    private const int BatchSize = 64;
     private readonly SemaphoreSlim _oneRound = new(1, 1);
     private readonly Random _jitter = new();
 
@@ -37,9 +39,8 @@ public sealed class WebhookDispatcher(
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var store = scope.ServiceProvider.GetRequiredService<WebhookStore>();
-                while (await store.FanOutAsync(clock.GetUtcNow(), 500, cancellationToken) > 0)
-                {
-                }
+                // One pass: under a steady stream of events, looping here would starve the sends.
+                await store.FanOutAsync(clock.GetUtcNow(), 500, cancellationToken);
             }
             var attempts = 0;
             while (true)
@@ -47,25 +48,13 @@ public sealed class WebhookDispatcher(
                 IReadOnlyList<string> due;
                 await using (var scope = scopes.CreateAsyncScope())
                 {
-                    due = await scope.ServiceProvider.GetRequiredService<WebhookStore>().DueDeliveriesAsync(clock.GetUtcNow(), 256, cancellationToken);
+                    due = await scope.ServiceProvider.GetRequiredService<WebhookStore>().DueDeliveriesAsync(clock.GetUtcNow(), BatchSize, cancellationToken);
                 }
                 if (due.Count == 0)
                 {
                     return attempts;
                 }
-                await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentDeliveries, CancellationToken = cancellationToken },
-                    async (id, ct) =>
-                    {
-                        try
-                        {
-                            await AttemptAsync(id, ct);
-                        }
-                        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                        {
-                            // One broken delivery must not stop the others; it is tried again next round.
-                            logger.LogError(ex, "Webhook delivery {DeliveryId} failed unexpectedly", id);
-                        }
-                    });
+                await AttemptBatchAsync(due, cancellationToken);
                 attempts += due.Count;
             }
         }
@@ -82,33 +71,46 @@ public sealed class WebhookDispatcher(
         return await scope.ServiceProvider.GetRequiredService<WebhookStore>().NextAttemptAsync(cancellationToken);
     }
 
-    private async Task AttemptAsync(string deliveryId, CancellationToken cancellationToken)
+    // Reads the batch in three queries, sends in parallel, and records every result in one transaction.
+    private async Task AttemptBatchAsync(IReadOnlyList<string> deliveryIds, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<WebhookStore>();
-        if (await store.LoadForAttemptAsync(deliveryId, cancellationToken) is not { } work)
-        {
-            return;
-        }
-        var (delivery, subscription, payload) = work;
+        var work = await store.LoadForAttemptsAsync(deliveryIds, cancellationToken);
         var policy = new RetryPolicy(options.Value.RetryBaseDelay, options.Value.RetryMaxDelay, options.Value.MaxAttempts);
-        if (subscription is null)
+        var results = new (string, Func<DeliveryState, DeliveryState>)[work.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, work.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentDeliveries, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var (delivery, subscription, payload) = work[i];
+                DeliveryAttempt attempt;
+                if (subscription is null)
+                {
+                    // The subscription was deleted: stop retrying, and say why in the log.
+                    attempt = new DeliveryAttempt(clock.GetUtcNow(), "", null, 0, null, "The subscription was deleted.", "");
+                    results[i] = (delivery.Id, d => d with { Attempts = [.. d.Attempts, attempt], Status = DeliveryStatus.Failed, NextAttemptAt = null });
+                    return;
+                }
+                attempt = await SendAsync(subscription, payload, ct);
+                double jitter;
+                lock (_jitter)
+                {
+                    jitter = _jitter.NextDouble();
+                }
+                results[i] = (delivery.Id, d => d.Status == DeliveryStatus.Pending ? policy.Record(d, attempt, jitter) : d);
+                if (!attempt.Succeeded)
+                {
+                    logger.LogInformation("Webhook {DeliveryId} for {EventId} to {Url} failed: {Status} {Error}", delivery.Id, delivery.EventId, subscription.Url, attempt.StatusCode, attempt.Error);
+                }
+            });
+        if (!await store.RecordAttemptsAsync(results, cancellationToken))
         {
-            // The subscription was deleted: stop retrying, and say why in the log.
-            var gone = new DeliveryAttempt(clock.GetUtcNow(), "", null, 0, null, "The subscription was deleted.", "");
-            await store.UpdateDeliveryAsync(delivery.AccountId, delivery.Id, d => d with { Attempts = [.. d.Attempts, gone], Status = DeliveryStatus.Failed, NextAttemptAt = null }, cancellationToken);
-            return;
-        }
-        var attempt = await SendAsync(subscription, payload, cancellationToken);
-        double jitter;
-        lock (_jitter)
-        {
-            jitter = _jitter.NextDouble();
-        }
-        await store.UpdateDeliveryAsync(delivery.AccountId, delivery.Id, d => d.Status == DeliveryStatus.Pending ? policy.Record(d, attempt, jitter) : d, cancellationToken);
-        if (!attempt.Succeeded)
-        {
-            logger.LogInformation("Webhook {DeliveryId} for {EventId} to {Url} failed: {Status} {Error}", delivery.Id, delivery.EventId, subscription.Url, attempt.StatusCode, attempt.Error);
+            foreach (var (id, change) in results)
+            {
+                var accountId = work.First(w => w.Delivery.Id == id).Delivery.AccountId;
+                await store.UpdateDeliveryAsync(accountId, id, d => change(d), cancellationToken);
+            }
         }
     }
 

@@ -99,17 +99,45 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
         return ticks is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null;
     }
 
-    /// <summary>What an attempt needs: the delivery, its subscription (null once deleted) and the exact body.</summary>
-    public async Task<(DeliveryState Delivery, SubscriptionState? Subscription, string Payload)?> LoadForAttemptAsync(string deliveryId, CancellationToken cancellationToken)
+    /// <summary>What a batch of attempts needs, read in three queries.</summary>
+    public async Task<IReadOnlyList<(DeliveryState Delivery, SubscriptionState? Subscription, string Payload)>> LoadForAttemptsAsync(IReadOnlyList<string> deliveryIds, CancellationToken cancellationToken)
     {
-        var row = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
-        if (row is null)
+        var rows = await db.WebhookDeliveries.AsNoTracking().Where(d => deliveryIds.Contains(d.Id)).ToListAsync(cancellationToken);
+        var subscriptionIds = rows.Select(r => r.SubscriptionId).Distinct().ToList();
+        var eventIds = rows.Select(r => r.EventId).Distinct().ToList();
+        var subscriptions = (await db.WebhookSubscriptions.AsNoTracking().Where(w => subscriptionIds.Contains(w.Id)).ToListAsync(cancellationToken))
+            .ToDictionary(w => w.Id, Documents.Read);
+        var payloads = await db.OutboxEvents.AsNoTracking().Where(e => eventIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Payload, cancellationToken);
+        return rows.Select(r => (Documents.Read(r), subscriptions.GetValueOrDefault(r.SubscriptionId), payloads[r.EventId])).ToList();
+    }
+
+    /// <summary>
+    /// Records the outcome of many attempts in one transaction. Returns false, saving nothing, when one of
+    /// the deliveries changed meanwhile (a redeliver), so the caller can record them one by one.
+    /// </summary>
+    public async Task<bool> RecordAttemptsAsync(IReadOnlyList<(string DeliveryId, Func<DeliveryState, DeliveryState> Change)> results, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var ids = results.Select(r => r.DeliveryId).ToList();
+        var rows = await db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        foreach (var (id, change) in results)
         {
-            return null;
+            if (rows.TryGetValue(id, out var row))
+            {
+                Documents.Write(row, change(Documents.Read(row)));
+                row.Version++;
+            }
         }
-        var subscription = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(w => w.Id == row.SubscriptionId, cancellationToken);
-        var payload = await db.OutboxEvents.AsNoTracking().Where(e => e.Id == row.EventId).Select(e => e.Payload).FirstAsync(cancellationToken);
-        return (Documents.Read(row), subscription is null ? null : Documents.Read(subscription), payload);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
     }
 
     /// <summary>Changes a delivery; retried on a concurrent change.</summary>
