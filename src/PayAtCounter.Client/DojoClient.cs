@@ -67,17 +67,65 @@ public class DojoClient
     public virtual WebhooksClient Webhooks { get; }
 
     /// <summary>Sends one request and reads its JSON answer, or throws <see cref="DojoApiException"/>.</summary>
-    internal async Task<TResult> SendAsync<TResult>(HttpMethod method, string path, HttpContent? content, bool terminalHeaders, IEnumerable<KeyValuePair<string, string>>? headers, CancellationToken cancellationToken)
+    internal async Task<TResult> SendAsync<TResult>(HttpMethod method, string path, string? json, bool terminalHeaders, IEnumerable<KeyValuePair<string, string>>? headers, CancellationToken cancellationToken)
     {
-        var body = await SendRawAsync(method, path, content, terminalHeaders, headers, cancellationToken).ConfigureAwait(false);
+        var body = await SendRawAsync(method, path, json, terminalHeaders, headers, cancellationToken).ConfigureAwait(false);
         return JsonSerializer.Deserialize(body, DojoJson.TypeInfo<TResult>())
             ?? throw new InvalidOperationException($"{method} {path} returned an empty body.");
     }
 
-    /// <summary>Sends one request and returns the raw body, or throws <see cref="DojoApiException"/>.</summary>
-    internal async Task<string> SendRawAsync(HttpMethod method, string path, HttpContent? content, bool terminalHeaders, IEnumerable<KeyValuePair<string, string>>? headers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one request and returns the raw body, or throws <see cref="DojoApiException"/>. Connection failures,
+    /// timeouts, 5xx and 429 are retried with backoff (honouring <c>Retry-After</c>), but only for requests that are
+    /// safe to repeat: GET, PUT, DELETE, and POSTs carrying an idempotency key. Never after the caller cancels.
+    /// </summary>
+    internal async Task<string> SendRawAsync(HttpMethod method, string path, string? json, bool terminalHeaders, IEnumerable<KeyValuePair<string, string>>? headers, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(Options.BaseUri, path.TrimStart('/'))) { Content = content };
+        var extraHeaders = headers?.ToList() ?? [];
+        var repeatable = method != HttpMethod.Post || extraHeaders.Any(h => string.Equals(h.Key, "idempotencyKey", StringComparison.OrdinalIgnoreCase));
+        var delay = Options.Delay ?? Task.Delay;
+        for (var attempt = 0; ; attempt++)
+        {
+            var canRetry = repeatable && attempt < Options.MaxRetries;
+            TimeSpan? wait;
+            try
+            {
+                using var request = CreateRequest(method, path, json, terminalHeaders, extraHeaders);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(Options.Timeout);
+                using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return text;
+                }
+                var transient = (int)response.StatusCode >= 500 || (int)response.StatusCode == 429;
+                if (!transient || !canRetry)
+                {
+                    throw DojoApiException.FromResponse(response.StatusCode, text);
+                }
+                wait = response.Headers.RetryAfter?.Delta
+                    ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+            }
+            catch (HttpRequestException) when (canRetry && !cancellationToken.IsCancellationRequested)
+            {
+                wait = null;
+            }
+            catch (OperationCanceledException) when (canRetry && !cancellationToken.IsCancellationRequested)
+            {
+                // Our own timeout, not the caller's cancellation.
+                wait = null;
+            }
+            await delay(wait is { } w && w > TimeSpan.Zero ? w : Backoff(attempt), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private HttpRequestMessage CreateRequest(HttpMethod method, string path, string? json, bool terminalHeaders, IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        var request = new HttpRequestMessage(method, new Uri(Options.BaseUri, path.TrimStart('/')))
+        {
+            Content = json is null ? null : new StringContent(json, Encoding.UTF8, "application/json"),
+        };
         request.Headers.TryAddWithoutValidation("Authorization", "Basic " + Options.ApiKey);
         request.Headers.Add("version", Options.ApiVersion);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -89,24 +137,28 @@ public class DojoClient
                 request.Headers.Add("reseller-id", reseller);
             }
         }
-        foreach (var header in headers ?? [])
+        foreach (var header in headers)
         {
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Options.Timeout);
-        using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw DojoApiException.FromResponse(response.StatusCode, text);
-        }
-        return text;
+        return request;
     }
 
+    // 0.5 s, 1 s, 2 s … with ±20 % jitter so many clients do not retry in step.
+    private static TimeSpan Backoff(int attempt)
+    {
+        double jitter;
+        lock (Jitter)
+        {
+            jitter = Jitter.NextDouble();
+        }
+        return TimeSpan.FromMilliseconds(500 * Math.Pow(2, attempt) * (0.8 + 0.4 * jitter));
+    }
+
+    private static readonly Random Jitter = new();
+
     /// <summary>A JSON body with Dojo's conventions.</summary>
-    internal static HttpContent Json<T>(T value)
-        => new StringContent(JsonSerializer.Serialize(value, DojoJson.TypeInfo<T>()), Encoding.UTF8, "application/json");
+    internal static string Json<T>(T value) => JsonSerializer.Serialize(value, DojoJson.TypeInfo<T>());
 
     /// <summary>Escapes an id for a path segment.</summary>
     internal static string Segment(string id) => Uri.EscapeDataString(id);

@@ -21,12 +21,15 @@ public sealed class DojoClientOptions
     /// <summary>How long one HTTP call may take.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Retries of a transient failure (connection error, timeout, 5xx, 429) for requests safe to repeat.</summary>
+    public int MaxRetries { get; set; } = 2;
+
     /// <summary>How often session helpers poll; Dojo's guides say once a second.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How the session helpers wait between polls; <c>Task.Delay</c> by default. Tests replace it, for example to
-    /// move a sandbox clock instead of sleeping.
+    /// How the client waits between polls and before retries; <c>Task.Delay</c> by default. Tests replace it, for
+    /// example to move a sandbox clock instead of sleeping.
     /// </summary>
     public Func<TimeSpan, CancellationToken, Task>? Delay { get; set; }
 }
