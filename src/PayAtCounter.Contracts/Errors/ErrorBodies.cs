@@ -20,6 +20,10 @@ public sealed class ProblemDetailsBody
     public string? TraceId { get; set; }
     /// <summary>Field errors.</summary>
     public Dictionary<string, string[]>? Errors { get; set; }
+    /// <summary>The request the problem is about.</summary>
+    public string? Instance { get; set; }
+    /// <summary>Anything else the server added.</summary>
+    public Dictionary<string, System.Text.Json.JsonElement>? Extensions { get; set; }
 }
 
 /// <summary>Problem details of <c>/terminal-sessions</c>: all six keys are required (nullable).</summary>

@@ -25,6 +25,8 @@ public sealed class TerminalSession
     public TerminalSessionDetails? Details { get; set; }
     /// <summary>The card payment once final.</summary>
     public PaymentDetails? PaymentDetails { get; set; }
+    /// <summary>The receipt as the schema names it; Dojo's examples send <see cref="CustomerReceipt"/> and <see cref="MerchantReceipt"/> instead (contract A1).</summary>
+    public TerminalSessionReceipt? Receipt { get; set; }
     /// <summary>Customer receipt, once the card has been processed (Dojo's examples; contract A1).</summary>
     public TerminalSessionReceipt? CustomerReceipt { get; set; }
     /// <summary>Merchant receipt, once the card has been processed (Dojo's examples; contract A1).</summary>

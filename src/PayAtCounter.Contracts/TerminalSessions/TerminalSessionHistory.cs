@@ -28,6 +28,8 @@ public sealed class TerminalSessionResponse
     public List<TerminalSessionNotification>? NotificationEvents { get; set; }
     /// <summary>Status changes.</summary>
     public List<TerminalSessionStatusEvent>? StatusEvents { get; set; }
+    /// <summary>What the session did.</summary>
+    public TerminalSessionDetails? Details { get; set; }
 }
 
 /// <summary>A message the terminal showed.</summary>

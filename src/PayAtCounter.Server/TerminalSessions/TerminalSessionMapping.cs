@@ -43,6 +43,7 @@ public static class TerminalSessionMapping
             UpdatedAt = session.UpdatedAt,
             NotificationEvents = [.. session.NotificationEvents],
             StatusEvents = [.. session.StatusEvents],
+            Details = session.Details,
         },
         Payment = session.PaymentDetails is { Card: { } card } details && session.IsFinal
             ? new TerminalSessionPaymentResponse

@@ -51,6 +51,9 @@ public sealed class DojoSpec
             .ToList();
     }
 
+    /// <summary>A component schema by name.</summary>
+    public JsonSchema Schema(string name) => _document.Components.Schemas[name].ActualSchema;
+
     /// <summary>The loaded document.</summary>
     public static Task<DojoSpec> GetAsync() => Instance.Value;
 
