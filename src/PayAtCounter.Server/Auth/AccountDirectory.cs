@@ -61,10 +61,4 @@ public sealed class AccountDirectory(IServiceScopeFactory scopes, IdGenerator id
         return (new Account(row.Id, row.Name, row.IsSandbox), true);
     }
 
-    /// <summary>Number of accounts.</summary>
-    public async Task<int> CountAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<PayAtCounterDb>().Accounts.CountAsync(cancellationToken);
-    }
 }

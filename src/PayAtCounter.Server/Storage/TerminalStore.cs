@@ -7,10 +7,10 @@ namespace PayAtCounter.Server.Storage;
 /// <summary>Loads and saves an account's virtual terminals.</summary>
 public sealed class TerminalStore(PayAtCounterDb db)
 {
-    /// <summary>All terminals of the account, in creation order.</summary>
+    /// <summary>All terminals of the account, by TID.</summary>
     public async Task<IReadOnlyList<TerminalState>> ListAsync(string accountId, CancellationToken cancellationToken)
     {
-        var rows = await db.Terminals.AsNoTracking().Where(t => t.AccountId == accountId).OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        var rows = await db.Terminals.AsNoTracking().Where(t => t.AccountId == accountId).ToListAsync(cancellationToken);
         return rows.Select(Documents.Read).OrderBy(t => t.Tid, StringComparer.Ordinal).ToList();
     }
 

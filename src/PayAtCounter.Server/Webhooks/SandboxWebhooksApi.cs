@@ -38,7 +38,7 @@ public static class SandboxWebhooksApi
 
     private static async Task<Results<Ok<DeliveryWithPayload>, ApiError>> Delivery(string deliveryId, HttpContext http, WebhookStore store, CancellationToken ct)
     {
-        var delivery = (await store.DeliveriesAsync(http.Account().Id, null, null, int.MaxValue, ct)).FirstOrDefault(d => d.Id == deliveryId);
+        var delivery = await store.FindDeliveryAsync(http.Account().Id, deliveryId, ct);
         if (delivery is null)
         {
             return ApiError.NotFound($"No webhook delivery with id {deliveryId}.");

@@ -162,6 +162,13 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
         return (await rows.OrderByDescending(d => d.CreatedAtTicks).ThenByDescending(d => d.Id).Take(limit).ToListAsync(cancellationToken)).Select(Documents.Read).ToList();
     }
 
+    /// <summary>One delivery of this account, or null.</summary>
+    public async Task<DeliveryState?> FindDeliveryAsync(string accountId, string deliveryId, CancellationToken cancellationToken)
+    {
+        var row = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId && d.AccountId == accountId, cancellationToken);
+        return row is null ? null : Documents.Read(row);
+    }
+
     /// <summary>The body of an event of this account, or null.</summary>
     public async Task<string?> PayloadAsync(string accountId, string eventId, CancellationToken cancellationToken)
         => await db.OutboxEvents.AsNoTracking().Where(e => e.Id == eventId && e.AccountId == accountId).Select(e => e.Payload).FirstOrDefaultAsync(cancellationToken);
