@@ -6,23 +6,15 @@ namespace PayAtCounter.Server.Storage;
 /// <summary>Keeps the sandbox clock monotonic across restarts.</summary>
 public static class ClockStore
 {
-    /// <summary>Records that work was done at <paramref name="now"/> (keeps the latest).</summary>
-    public static async Task SaveAsync(PayAtCounterDb db, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records that work was done at <paramref name="now"/>, keeping the latest. One conditional UPDATE, so a request
+    /// and the scheduler recording at the same moment cannot collide; the row is created at start-up.
+    /// </summary>
+    public static Task SaveAsync(PayAtCounterDb db, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var row = await db.SandboxClock.FirstOrDefaultAsync(c => c.Id == 1, cancellationToken);
-        if (row is null)
-        {
-            db.SandboxClock.Add(new SandboxClockRow { Id = 1, SandboxTicks = now.UtcTicks });
-        }
-        else if (row.SandboxTicks < now.UtcTicks)
-        {
-            row.SandboxTicks = now.UtcTicks;
-        }
-        else
-        {
-            return;
-        }
-        await db.SaveChangesAsync(cancellationToken);
+        var ticks = now.UtcTicks;
+        return db.SandboxClock.Where(c => c.Id == 1 && c.SandboxTicks < ticks)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.SandboxTicks, ticks), cancellationToken);
     }
 
     /// <summary>At start-up: moves the clock up to the last recorded sandbox time.</summary>

@@ -39,5 +39,11 @@ public static class StorageSetup
         await db.Database.EnsureCreatedAsync(cancellationToken);
         // WAL lets readers proceed while one writer commits; the setting is stored in the file.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        // The one clock row exists before anything runs, so recording the clock is always a plain update.
+        if (!await db.SandboxClock.AnyAsync(c => c.Id == 1, cancellationToken))
+        {
+            db.SandboxClock.Add(new SandboxClockRow { Id = 1, SandboxTicks = 0 });
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 }
