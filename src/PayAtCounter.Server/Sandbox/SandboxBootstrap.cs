@@ -55,8 +55,11 @@ public static class SandboxBootstrap
     // Written to the console, not the log: the key is for the person who started the server, not for log sinks.
     private static void PrintBanner(IServiceProvider services, Account account, string key)
     {
-        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses;
-        var url = addresses?.FirstOrDefault() ?? "(in-process)";
+        // An in-process host (tests, PayAtCounter.Testing) has no address and no one reading the console.
+        if (services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() is not { } url)
+        {
+            return;
+        }
         Console.WriteLine($"""
 
             PayAtCounter sandbox is ready
