@@ -25,6 +25,7 @@ public static class PayAtCounterApplication
         builder.AddSandbox();
         builder.AddApiKeyAuth();
         builder.AddWebhooks();
+        builder.Services.AddSingleton<FinishedSessionResponses>();
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -29,6 +29,9 @@ public sealed record PaymentIntentRequestContext(
     public async Task<PaymentIntent> WireAsync(PaymentIntentState state, CancellationToken cancellationToken)
         => (await WireAsync([state], cancellationToken))[0];
 
+    /// <summary>The wire model of an intent just created: no terminal session can have used it yet.</summary>
+    public PaymentIntent WireNew(PaymentIntentState state) => PaymentIntentMapping.ToWire(state, Version, Sandbox.Value.TradingName, []);
+
     /// <summary>The wire models of several intents, reading their session histories in one query.</summary>
     public async Task<List<PaymentIntent>> WireAsync(IReadOnlyList<PaymentIntentState> states, CancellationToken cancellationToken)
     {

@@ -42,8 +42,8 @@ public static class PaymentIntentsApi
             return error;
         }
         var change = PaymentIntentCommands.Create(command!, ctx.Account.Id, ctx.Account.IsSandbox, now, ctx.Ids);
-        await ctx.Store.AddAsync(change, ct);
-        return TypedResults.Ok(await ctx.WireAsync(change.State, ct));
+        await ctx.Store.AddAsync(change);
+        return TypedResults.Ok(ctx.WireNew(change.State));
     }
 
     private static async Task<Results<Ok<PaymentIntent>, ApiError>> Get(string paymentIntentId, bool? returnCanceled, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)

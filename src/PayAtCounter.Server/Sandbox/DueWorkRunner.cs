@@ -130,6 +130,7 @@ public sealed class DueWorkService(
             var wait = longest;
             try
             {
+                signals.DueWorkPlanned(null);
                 await runner.RunDueAsync(stoppingToken);
                 wait = await UntilNextDueAsync(longest, stoppingToken);
             }
@@ -149,6 +150,8 @@ public sealed class DueWorkService(
     {
         await using var scope = scopes.CreateAsyncScope();
         var next = await scope.ServiceProvider.GetRequiredService<PayAtCounterDb>().NextDueAsync(cancellationToken);
+        // A frozen clock reaches nothing by itself, so then every new step wakes the scheduler.
+        signals.DueWorkPlanned(clock.Speed > 0 ? next : null);
         if (next is null || clock.Speed <= 0)
         {
             return longest;

@@ -10,6 +10,14 @@ internal static class Outbox
 {
     public static List<OutboxEventRow> Add(PayAtCounterDb db, IdGenerator ids, string accountId, IEnumerable<PaymentIntentEvent> events)
     {
+        var rows = Rows(ids, accountId, events);
+        db.OutboxEvents.AddRange(rows);
+        return rows;
+    }
+
+    /// <summary>The outbox rows for <paramref name="events"/>, not yet added to a unit of work.</summary>
+    public static List<OutboxEventRow> Rows(IdGenerator ids, string accountId, IEnumerable<PaymentIntentEvent> events)
+    {
         var rows = new List<OutboxEventRow>();
         foreach (var e in events)
         {
@@ -31,7 +39,6 @@ internal static class Outbox
                 Payload = JsonSerializer.Serialize(payload, DojoJson.TypeInfo<WebhookPayload>()),
                 OccurredAtTicks = e.OccurredAt.UtcTicks,
             };
-            db.OutboxEvents.Add(row);
             rows.Add(row);
         }
         return rows;

@@ -11,7 +11,7 @@ namespace PayAtCounter.Server.Storage;
 /// Loads and saves payment intents. Every save writes the new state and its outbox events in one
 /// transaction, guarded by an optimistic version so concurrent changes are retried, never lost.
 /// </summary>
-public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids, Hosting.WorkSignals signals, TimeProvider clock)
+public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids, Hosting.WorkSignals signals, TimeProvider clock, GroupCommit groupCommit)
 {
     private const int MaxAttempts = 5;
 
@@ -23,15 +23,14 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids, Hosti
         return row is null ? null : Documents.Read(row);
     }
 
-    /// <summary>Stores a new intent and its events.</summary>
-    public async Task AddAsync(PaymentIntentChange change, CancellationToken cancellationToken)
+    /// <summary>Stores a new intent and its events, in a commit shared with other new intents.</summary>
+    public async Task AddAsync(PaymentIntentChange change)
     {
         var row = new PaymentIntentRow { Id = change.State.Id, AccountId = change.State.AccountId, Status = "", Document = "" };
         Documents.Write(row, change.State);
-        db.PaymentIntents.Add(row);
-        Outbox.Add(db, ids, change.State.AccountId, change.Events);
-        await db.SaveChangesAsync(cancellationToken);
-        signals.Changed();
+        var events = Outbox.Rows(ids, change.State.AccountId, change.Events);
+        await groupCommit.InsertAsync([row, .. events]);
+        signals.Stored([row.NextDueAtTicks], events.Count);
     }
 
     /// <summary>
@@ -74,12 +73,12 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids, Hosti
             var (state, events) = unpack(outcome.Value!);
             Documents.Write(row, state);
             row.Version++;
-            Outbox.Add(db, ids, accountId, events);
+            var stored = Outbox.Add(db, ids, accountId, events);
             alsoWrite?.Invoke(outcome.Value!);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                signals.Changed();
+                signals.Stored([row.NextDueAtTicks], stored.Count);
                 return outcome;
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)

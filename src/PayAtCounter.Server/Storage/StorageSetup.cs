@@ -19,6 +19,7 @@ public static class StorageSetup
         builder.Services.AddScoped<TerminalStore>();
         builder.Services.AddScoped<TerminalSessionStore>();
         builder.Services.AddSingleton<FinishedSessionCache>();
+        builder.Services.AddSingleton<GroupCommit>();
         return builder;
     }
 

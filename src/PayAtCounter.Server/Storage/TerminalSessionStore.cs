@@ -16,6 +16,10 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
 {
     private const int MaxAttempts = 5;
 
+    // What the unit of work being built will store, so only the workers it concerns are woken after the commit.
+    private readonly List<long?> _stagedDueTicks = [];
+    private int _stagedEvents;
+
     /// <summary>A session, or null.</summary>
     public async Task<TerminalSessionState?> FindAsync(string accountId, string id, CancellationToken cancellationToken)
     {
@@ -39,7 +43,7 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
     {
         for (var attempt = 1; ; attempt++)
         {
-            db.ChangeTracker.Clear();
+            StartUnitOfWork();
             var terminalRow = await db.Terminals.FirstOrDefaultAsync(t => t.Id == terminalId && t.AccountId == accountId, cancellationToken);
             if (terminalRow is null)
             {
@@ -73,7 +77,7 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
     {
         for (var attempt = 1; ; attempt++)
         {
-            db.ChangeTracker.Clear();
+            StartUnitOfWork();
             var sessionRow = await db.TerminalSessions.FirstOrDefaultAsync(s => s.Id == sessionId && s.AccountId == accountId, cancellationToken);
             if (sessionRow is null)
             {
@@ -114,7 +118,7 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
     /// </summary>
     public async Task<int?> RunDueBatchAsync(IReadOnlyList<string> sessionIds, Simulation sim, Action<TerminalSessionState> beforeStep, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear();
+        StartUnitOfWork();
         var sessionRows = await db.TerminalSessions.Where(s => sessionIds.Contains(s.Id)).ToListAsync(cancellationToken);
         var terminalIds = sessionRows.Select(s => s.TerminalId).Distinct().ToList();
         var intentIds = sessionRows.Where(s => s.PaymentIntentId != null).Select(s => s.PaymentIntentId!).Distinct().ToList();
@@ -151,7 +155,8 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
             db.ChangeTracker.Clear();
             return null;
         }
-        signals.Changed();
+        // Run by the scheduler, which looks for its next due time next; only the dispatcher needs waking.
+        signals.Stored([], _stagedEvents);
         return ran;
     }
 
@@ -180,10 +185,18 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
         return rows.Select(Documents.Read).ToLookup(s => s.PaymentIntentId!);
     }
 
+    private void StartUnitOfWork()
+    {
+        db.ChangeTracker.Clear();
+        _stagedDueTicks.Clear();
+        _stagedEvents = 0;
+    }
+
     private void Write(SessionWorldChange change, TerminalSessionRow sessionRow, TerminalRow? terminalRow, PaymentIntentRow? intentRow)
     {
         Documents.Write(sessionRow, change.Session);
         sessionRow.Version++;
+        _stagedDueTicks.Add(sessionRow.NextDueAtTicks);
         if (terminalRow is not null)
         {
             Documents.Write(terminalRow, change.Terminal);
@@ -193,8 +206,9 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
         {
             Documents.Write(intentRow, change.Intent);
             intentRow.Version++;
+            _stagedDueTicks.Add(intentRow.NextDueAtTicks);
         }
-        Outbox.Add(db, ids, change.Session.AccountId, change.IntentEvents);
+        _stagedEvents += Outbox.Add(db, ids, change.Session.AccountId, change.IntentEvents).Count;
         if (change.Refund is { } refund)
         {
             db.Refunds.Add(Documents.ToRow(refund));
@@ -207,7 +221,7 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
         {
             await db.SaveChangesAsync(cancellationToken);
             // A new or moved step may be due sooner than the scheduler planned to look, and events await delivery.
-            signals.Changed();
+            signals.Stored(_stagedDueTicks, _stagedEvents);
             return true;
         }
         catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)

@@ -3,6 +3,7 @@ using PayAtCounter.Contracts;
 using PayAtCounter.Engine;
 using PayAtCounter.Engine.TerminalSessions;
 using PayAtCounter.Server.Errors;
+using PayAtCounter.Server.Hosting;
 using PayAtCounter.Server.Terminals;
 using PayAtCounter.Server.Versioning;
 
@@ -38,11 +39,19 @@ public static class TerminalSessionsApi
         return Respond(outcome, ctx);
     }
 
-    private static async Task<Results<Ok<TerminalSession>, ApiError>> Get(string terminalSessionId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    private static async Task<Results<Ok<TerminalSession>, Utf8JsonResult, ApiError>> Get(string terminalSessionId, [AsParameters] TerminalRequestContext ctx, FinishedSessionResponses finished, CancellationToken ct)
     {
+        if (finished.Find(ctx.Account.Id, terminalSessionId, ctx.Version) is { } body)
+        {
+            return new Utf8JsonResult(body);
+        }
         var session = await ctx.Sessions.FindAsync(ctx.Account.Id, terminalSessionId, ct);
-        return session is null
-            ? ApiError.NotFound($"No terminal session with id {terminalSessionId}.")
+        if (session is null)
+        {
+            return ApiError.NotFound($"No terminal session with id {terminalSessionId}.");
+        }
+        return session.IsFinal
+            ? new Utf8JsonResult(finished.Remember(session, ctx.Version))
             : TypedResults.Ok(TerminalSessionMapping.ToWire(session, ctx.Version));
     }
 

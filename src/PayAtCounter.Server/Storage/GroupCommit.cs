@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+
+namespace PayAtCounter.Server.Storage;
+
+/// <summary>
+/// Inserts from concurrent requests committed together. SQLite has one writer, and a commit costs nearly
+/// the same for one row as for a hundred, so requests that only add rows (a new intent and its events)
+/// share commits: while one commit runs, the next requests queue, and whichever gets the writer next
+/// commits all of them. A request returns only once its rows are committed.
+/// </summary>
+public sealed class GroupCommit(IServiceScopeFactory scopes)
+{
+    // Bounded so one commit's latency stays small; 64 requests of two rows each is one short transaction.
+    private const int MaxRequestsPerCommit = 64;
+
+    private readonly ConcurrentQueue<Pending> _queue = new();
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    /// <summary>Inserts <paramref name="rows"/> in a transaction shared with other waiting inserts.</summary>
+    public async Task InsertAsync(IReadOnlyList<object> rows)
+    {
+        var pending = new Pending(rows);
+        _queue.Enqueue(pending);
+        while (!pending.Done.Task.IsCompleted)
+        {
+            // Not cancellable: once queued, the rows are committed, so the caller learns the outcome.
+            await _writer.WaitAsync(CancellationToken.None);
+            try
+            {
+                if (!pending.Done.Task.IsCompleted)
+                {
+                    await CommitQueuedAsync();
+                }
+            }
+            finally
+            {
+                _writer.Release();
+            }
+        }
+        await pending.Done.Task;
+    }
+
+    private async Task CommitQueuedAsync()
+    {
+        var batch = new List<Pending>(MaxRequestsPerCommit);
+        while (batch.Count < MaxRequestsPerCommit && _queue.TryDequeue(out var next))
+        {
+            batch.Add(next);
+        }
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await SaveAsync(batch);
+            batch.ForEach(p => p.Done.TrySetResult());
+        }
+        catch (Exception) when (batch.Count > 1)
+        {
+            // One bad request must not fail the others: commit each alone to find it.
+            foreach (var pending in batch)
+            {
+                try
+                {
+                    await SaveAsync([pending]);
+                    pending.Done.TrySetResult();
+                }
+                catch (Exception ex)
+                {
+                    pending.Done.TrySetException(ex);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            batch[0].Done.TrySetException(ex);
+        }
+    }
+
+    // Not cancellable: once queued, rows are committed even if their request has gone, as a lone save would be.
+    private async Task SaveAsync(IReadOnlyList<Pending> batch)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
+        foreach (var pending in batch)
+        {
+            db.AddRange(pending.Rows);
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private sealed class Pending(IReadOnlyList<object> rows)
+    {
+        public IReadOnlyList<object> Rows { get; } = rows;
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PayAtCounter.Server.Storage;
+using PayAtCounter.Server.Tests.Infrastructure;
+
+namespace PayAtCounter.Server.Tests.Storage;
+
+/// <summary>Concurrent inserts share commits, and one bad insert fails alone.</summary>
+public sealed class GroupCommitTests : IDisposable
+{
+    private readonly PayAtCounterApp _app = new();
+
+    public void Dispose() => _app.Dispose();
+
+    private static OutboxEventRow Event(string id) => new() { Id = id, AccountId = "acc_test", Type = "test", Payload = "{}" };
+
+    private async Task<List<string>> StoredIdsAsync(string prefix)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
+        return await db.OutboxEvents.Where(e => e.Id.StartsWith(prefix)).Select(e => e.Id).OrderBy(id => id).ToListAsync();
+    }
+
+    [Fact]
+    public async Task Many_concurrent_inserts_are_all_committed()
+    {
+        var commit = _app.Services.GetRequiredService<GroupCommit>();
+
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => commit.InsertAsync([Event($"evt_many_{i:D3}")]))));
+
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"evt_many_{i:D3}"), await StoredIdsAsync("evt_many_"));
+    }
+
+    [Fact]
+    public async Task A_duplicate_key_fails_only_its_own_request()
+    {
+        var commit = _app.Services.GetRequiredService<GroupCommit>();
+        await commit.InsertAsync([Event("evt_dup_taken")]);
+
+        var inserts = Enumerable.Range(0, 50)
+            .Select(i => i == 25 ? Event("evt_dup_taken") : Event($"evt_dup_{i:D2}"))
+            .Select(row => Task.Run(() => commit.InsertAsync([row])))
+            .ToList();
+        var outcomes = await Task.WhenAll(inserts.Select(async t => { try { await t; return null; } catch (DbUpdateException ex) { return ex; } }));
+
+        Assert.Single(outcomes, o => o is not null);
+        Assert.NotNull(outcomes[25]);
+        Assert.Equal(50, (await StoredIdsAsync("evt_dup_")).Count);   // 49 new rows and the one already there
+    }
+}
