@@ -119,11 +119,16 @@ public sealed class DueWorkService(
     IServiceScopeFactory scopes,
     SandboxClock clock,
     Microsoft.Extensions.Options.IOptions<SandboxOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<DueWorkService> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await lifetime.StartedAsync(stoppingToken))
+        {
+            return;
+        }
         var longest = options.Value.DueWorkInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -131,7 +136,10 @@ public sealed class DueWorkService(
             try
             {
                 signals.DueWorkPlanned(null);
-                await runner.RunDueAsync(stoppingToken);
+                using (WriterGate.WithPriority())
+                {
+                    await runner.RunDueAsync(stoppingToken);
+                }
                 wait = await UntilNextDueAsync(longest, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -25,10 +25,8 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
     /// <summary>Outgoing events.</summary>
     public DbSet<OutboxEventRow> OutboxEvents => Set<OutboxEventRow>();
 
-    // SQLite has one writer at a time. Letting many requests race for its lock makes SQLite's busy handler
-    // sleep and retry (milliseconds each), which collapses throughput under load; queueing writers in-process
-    // hands the lock over at once. Readers are not gated: with WAL they never wait for the writer.
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteWriters = new(StringComparer.Ordinal);
+    // One gate per database file; readers are not gated: with WAL they never wait for the writer.
+    private static readonly ConcurrentDictionary<string, WriterGate> SqliteWriters = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -37,15 +35,15 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
-        var writer = SqliteWriters.GetOrAdd(Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1));
-        await writer.WaitAsync(cancellationToken);
+        var writer = SqliteWriters.GetOrAdd(Database.GetConnectionString() ?? "", _ => new WriterGate());
+        await writer.EnterAsync();
         try
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
         finally
         {
-            writer.Release();
+            writer.Exit();
         }
     }
 

@@ -8,18 +8,14 @@ namespace PayAtCounter.Server.Storage;
 /// <summary>
 /// Per-connection SQLite settings, applied once to each pooled native connection (EF opens and closes the
 /// connection around every command, and re-running the pragmas each time cost a parse per query).
-/// <list type="bullet">
-/// <item><c>synchronous=NORMAL</c>: with write-ahead logging this still loses nothing when the process dies
-/// (kill -9): committed transactions are in the WAL file; only a power cut or an OS crash could drop the
-/// last few. That is the durability this sandbox promises, and it makes each commit a write, not an fsync.</item>
-/// <item><c>mmap_size</c>: pages are read from a memory map instead of a <c>pread</c> each. Under write load
-/// every commit invalidates the other connections' page caches, and re-reading pages through system calls
-/// was a quarter of the server's CPU.</item>
-/// </list>
+/// With write-ahead logging, <c>synchronous=NORMAL</c> still loses nothing when the process dies (kill -9):
+/// committed transactions are in the WAL file; only a power cut or an OS crash could drop the last few.
+/// That is the durability this sandbox promises, and it makes each commit a write instead of an fsync.
+/// (<c>mmap_size</c> was tried: no measurable gain, and the mapped file counted against the memory goal.)
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA mmap_size=268435456;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL;";
 
     private static readonly ConditionalWeakTable<object, object> Configured = [];
 

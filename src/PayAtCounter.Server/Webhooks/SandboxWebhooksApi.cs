@@ -54,11 +54,11 @@ public static class SandboxWebhooksApi
         {
             return ApiError.From(outcome.Error!);
         }
-        signals.Changed();
+        signals.Stored([], events: 1);
         return TypedResults.Ok(outcome.Value!);
     }
 
-    private static async Task<Results<Ok<TestEventResult>, ApiError>> TestEvent(TestEventRequest? request, HttpContext http, PayAtCounterDb db, IdGenerator ids, TimeProvider clock, WorkSignals signals, CancellationToken ct)
+    private static async Task<Results<Ok<TestEventResult>, ApiError>> TestEvent(TestEventRequest? request, HttpContext http, GroupCommit commits, IdGenerator ids, TimeProvider clock, WorkSignals signals)
     {
         var type = request?.Event ?? PaymentIntentEvent.StatusUpdated;
         if (!type.StartsWith("payment_intent.", StringComparison.Ordinal) || !SubscriptionCommands.IsKnownEvent(type))
@@ -68,9 +68,9 @@ public static class SandboxWebhooksApi
         var account = http.Account();
         var now = clock.GetUtcNow();
         var evt = new PaymentIntentEvent(type, request?.PaymentIntentId ?? ids.PaymentIntentId(account.IsSandbox), request?.PaymentStatus ?? PaymentIntentStatus.Captured, CaptureMode.Auto, now);
-        var row = Outbox.Add(db, ids, account.Id, [evt])[0];
-        await db.SaveChangesAsync(ct);
-        signals.Changed();
+        var row = Outbox.Rows(ids, account.Id, [evt])[0];
+        await commits.InsertAsync([row]);
+        signals.Stored([], events: 1);
         return TypedResults.Ok(new TestEventResult(row.Id, row.Payload));
     }
 }

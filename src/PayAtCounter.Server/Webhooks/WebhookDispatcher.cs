@@ -7,6 +7,8 @@ using PayAtCounter.Engine.Clock;
 using PayAtCounter.Engine.Webhooks;
 using PayAtCounter.Server.Hosting;
 
+using PayAtCounter.Server.Storage;
+
 namespace PayAtCounter.Server.Webhooks;
 
 /// <summary>
@@ -166,18 +168,26 @@ public sealed class WebhookDispatcher(
 }
 
 /// <summary>Runs the dispatcher in the background: after each round it sleeps until the next due retry, a new event, or the poll interval.</summary>
-public sealed class WebhookDispatcherService(WebhookDispatcher dispatcher, WorkSignals signals, SandboxClock clock, IOptions<WebhookOptions> options, ILogger<WebhookDispatcherService> logger) : BackgroundService
+public sealed class WebhookDispatcherService(WebhookDispatcher dispatcher, WorkSignals signals, SandboxClock clock, IOptions<WebhookOptions> options, IHostApplicationLifetime lifetime, ILogger<WebhookDispatcherService> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await lifetime.StartedAsync(stoppingToken))
+        {
+            return;
+        }
         var longest = options.Value.PollInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = longest;
             try
             {
-                await dispatcher.RunOnceAsync(stoppingToken);
+                // Ahead of request writes: a receiver should hear of a payment at once, not after a burst of API calls.
+                using (WriterGate.WithPriority())
+                {
+                    await dispatcher.RunOnceAsync(stoppingToken);
+                }
                 if (await dispatcher.NextAttemptAsync(stoppingToken) is { } next && clock.Speed > 0)
                 {
                     var real = TimeSpan.FromTicks((long)((next - clock.GetUtcNow()).Ticks / clock.Speed));

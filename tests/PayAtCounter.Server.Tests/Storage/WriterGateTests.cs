@@ -1,0 +1,49 @@
+using PayAtCounter.Server.Storage;
+
+namespace PayAtCounter.Server.Tests.Storage;
+
+/// <summary>The in-process SQLite writer queue: one writer at a time, background work first.</summary>
+public sealed class WriterGateTests
+{
+    [Fact]
+    public async Task Waiting_scheduler_writes_go_before_earlier_request_writes()
+    {
+        var gate = new WriterGate();
+        await gate.EnterAsync();
+
+        var requestTurn = gate.EnterAsync();
+        Task schedulerTurn;
+        using (WriterGate.WithPriority())
+        {
+            schedulerTurn = gate.EnterAsync();
+        }
+        Assert.False(requestTurn.IsCompleted);
+        Assert.False(schedulerTurn.IsCompleted);
+
+        gate.Exit();
+        Assert.True(schedulerTurn.IsCompleted);
+        Assert.False(requestTurn.IsCompleted);
+
+        gate.Exit();
+        Assert.True(requestTurn.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Only_one_writer_holds_the_gate_at_a_time()
+    {
+        var gate = new WriterGate();
+        var inside = 0;
+        var most = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
+        {
+            await gate.EnterAsync();
+            most = Math.Max(most, Interlocked.Increment(ref inside));
+            await Task.Yield();
+            Interlocked.Decrement(ref inside);
+            gate.Exit();
+        })));
+
+        Assert.Equal(1, most);
+    }
+}
