@@ -26,6 +26,7 @@ public static class PayAtCounterApplication
         builder.AddApiKeyAuth();
         builder.AddWebhooks();
         builder.Services.AddSingleton<FinishedSessionResponses>();
+        builder.Services.AddSingleton<DataReadiness>();
         builder.Services.AddOpenApi();
         return builder;
     }
@@ -33,6 +34,8 @@ public static class PayAtCounterApplication
     /// <summary>The middleware pipeline and every endpoint.</summary>
     public static WebApplication MapPayAtCounter(this WebApplication app)
     {
+        var readiness = app.Services.GetRequiredService<DataReadiness>();
+        app.Use((context, next) => readiness.IsReady ? next(context) : WhenReadyAsync(readiness, context, next));
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(context.HttpContext, StatusCodeErrors.For(context.HttpContext)));
         app.UseMiddleware<RequestSizeLimitMiddleware>();
@@ -53,12 +56,52 @@ public static class PayAtCounterApplication
         return app;
     }
 
-    /// <summary>Creates or opens the database, restores the clock and ids, and makes sure the accounts exist.</summary>
+    /// <summary>
+    /// Creates or opens the database, restores the clock and ids, and makes sure the accounts exist; then
+    /// lets requests and workers in (<see cref="DataReadiness"/>).
+    /// </summary>
     public static async Task PrepareDataAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
-        await app.Services.InitializeStorageAsync(cancellationToken);
-        await app.Services.RestoreSandboxClockAsync(cancellationToken);
-        await app.Services.ContinueIdSequenceAsync(cancellationToken);
-        await app.BootstrapAccountsAsync(cancellationToken);
+        var readiness = app.Services.GetRequiredService<DataReadiness>();
+        try
+        {
+            await app.Services.InitializeStorageAsync(cancellationToken);
+            await app.Services.RestoreSandboxClockAsync(cancellationToken);
+            await app.Services.ContinueIdSequenceAsync(cancellationToken);
+            await app.BootstrapAccountsAsync(cancellationToken);
+            readiness.MarkReady();
+        }
+        catch (Exception ex)
+        {
+            readiness.MarkFailed(ex);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts listening at once and prepares the data alongside (on two cores the two start-ups overlap);
+    /// completes when both are done. A failed preparation stops the server and is rethrown.
+    /// </summary>
+    public static async Task StartPayAtCounterAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        // Task.Run: SQLite's async calls complete synchronously, so a plain call would finish before listening.
+        var preparing = Task.Run(() => app.PrepareDataAsync(cancellationToken), cancellationToken);
+        await app.StartAsync(cancellationToken);
+        try
+        {
+            await preparing;
+        }
+        catch
+        {
+            await app.StopAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    private static async Task WhenReadyAsync(DataReadiness readiness, HttpContext context, RequestDelegate next)
+    {
+        await readiness.WhenReadyAsync(context.RequestAborted);
+        context.RequestAborted.ThrowIfCancellationRequested();
+        await next(context);
     }
 }

@@ -76,27 +76,3 @@ public sealed class Signal
         }
     }
 }
-
-/// <summary>Start-up ordering for the background workers.</summary>
-public static class HostStartup
-{
-    /// <summary>
-    /// True once the server listens; false if it stops first. Workers wait for it so their first round
-    /// (queries compiled cold, on two cores) does not compete with start-up; nothing is lost, that round
-    /// catches up on whatever became due.
-    /// </summary>
-    public static async Task<bool> StartedAsync(this IHostApplicationLifetime lifetime, CancellationToken cancellationToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        try
-        {
-            await started.Task.WaitAsync(cancellationToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-}

@@ -119,13 +119,13 @@ public sealed class DueWorkService(
     IServiceScopeFactory scopes,
     SandboxClock clock,
     Microsoft.Extensions.Options.IOptions<SandboxOptions> options,
-    IHostApplicationLifetime lifetime,
+    DataReadiness readiness,
     ILogger<DueWorkService> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!await lifetime.StartedAsync(stoppingToken))
+        if (!await readiness.WhenReadyAsync(stoppingToken))
         {
             return;
         }

@@ -25,7 +25,7 @@ public static class SandboxApi
         api.MapGet("/clock", GetClock).WithName("Sandbox_GetClock");
         api.MapPost("/clock/advance", AdvanceClock).WithName("Sandbox_AdvanceClock");
         api.MapPost("/payment-intents/{paymentIntentId}/card-payment", PayByCard).WithName("Sandbox_CardPayment");
-        api.MapGet("/metrics", (SandboxMetrics metrics, bool? reset) => TypedResults.Ok(new { schedulerLag = metrics.SchedulerLag(reset == true) }))
+        api.MapGet("/metrics", (SandboxMetrics metrics, bool? reset) => TypedResults.Ok(new SandboxMetricsResponse(metrics.SchedulerLag(reset == true))))
             .WithName("Sandbox_Metrics");
         return api;
     }

@@ -43,3 +43,6 @@ public sealed class SandboxMetrics
 
 /// <summary>Scheduler lag in real milliseconds.</summary>
 public sealed record LagSummary(long Count, double P50Ms, double P99Ms, double MaxMs);
+
+/// <summary>The body of <c>GET /sandbox/metrics</c>.</summary>
+public sealed record SandboxMetricsResponse(LagSummary SchedulerLag);

@@ -6,7 +6,6 @@ using PayAtCounter.Contracts;
 using PayAtCounter.Engine.Clock;
 using PayAtCounter.Engine.Webhooks;
 using PayAtCounter.Server.Hosting;
-
 using PayAtCounter.Server.Storage;
 
 namespace PayAtCounter.Server.Webhooks;
@@ -32,38 +31,70 @@ public sealed class WebhookDispatcher(
     private readonly SemaphoreSlim _oneRound = new(1, 1);
     private readonly Random _jitter = new();
 
-    /// <summary>One round: fan out new events, then send every due delivery. Returns the number of attempts made.</summary>
+    /// <summary>
+    /// One round: until nothing is left, alternately send a batch of new events (fanned out and attempted
+    /// at once, stored in one commit) and a batch of due retries, so neither starves the other.
+    /// Returns the number of attempts made.
+    /// </summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         await _oneRound.WaitAsync(cancellationToken);
         try
         {
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                var store = scope.ServiceProvider.GetRequiredService<WebhookStore>();
-                // One pass: under a steady stream of events, looping here would starve the sends.
-                await store.FanOutAsync(clock.GetUtcNow(), 500, cancellationToken);
-            }
             var attempts = 0;
             while (true)
             {
-                IReadOnlyList<string> due;
-                await using (var scope = scopes.CreateAsyncScope())
-                {
-                    due = await scope.ServiceProvider.GetRequiredService<WebhookStore>().DueDeliveriesAsync(clock.GetUtcNow(), BatchSize, cancellationToken);
-                }
-                if (due.Count == 0)
+                var fresh = await FreshBatchAsync(cancellationToken);
+                var retried = await RetryBatchAsync(cancellationToken);
+                if (fresh is null && retried == 0)
                 {
                     return attempts;
                 }
-                await AttemptBatchAsync(due, cancellationToken);
-                attempts += due.Count;
+                attempts += (fresh ?? 0) + retried;
             }
         }
         finally
         {
             _oneRound.Release();
         }
+    }
+
+    // New events straight to their first attempt: no commit between fan-out and send. Null when none waited.
+    private async Task<int?> FreshBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<WebhookStore>();
+        if (await store.StageFanOutAsync(clock.GetUtcNow(), BatchSize, cancellationToken) is not { } fresh)
+        {
+            return null;
+        }
+        var changes = await SendAllAsync(fresh.Select(f => (f.Delivery, (SubscriptionState?)f.Subscription, f.Payload)).ToList(), cancellationToken);
+        await store.SaveFanOutAsync(fresh.Select((f, i) => (f, changes[i](f.Delivery))).ToList(), cancellationToken);
+        return fresh.Count;
+    }
+
+    // Deliveries whose retry (or redelivery) is due: read, sent, and recorded in one transaction.
+    private async Task<int> RetryBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<WebhookStore>();
+        var due = await store.DueDeliveriesAsync(clock.GetUtcNow(), BatchSize, cancellationToken);
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+        var work = await store.LoadForAttemptsAsync(due, cancellationToken);
+        var changes = await SendAllAsync(work, cancellationToken);
+        var results = work.Select((w, i) => (w.Delivery.Id, changes[i])).ToList();
+        if (!await store.RecordAttemptsAsync(results, cancellationToken))
+        {
+            foreach (var (id, change) in results)
+            {
+                var accountId = work.First(w => w.Delivery.Id == id).Delivery.AccountId;
+                await store.UpdateDeliveryAsync(accountId, id, d => change(d), cancellationToken);
+            }
+        }
+        return due.Count;
     }
 
     /// <summary>The earliest due attempt, or null.</summary>
@@ -73,14 +104,12 @@ public sealed class WebhookDispatcher(
         return await scope.ServiceProvider.GetRequiredService<WebhookStore>().NextAttemptAsync(cancellationToken);
     }
 
-    // Reads the batch in three queries, sends in parallel, and records every result in one transaction.
-    private async Task AttemptBatchAsync(IReadOnlyList<string> deliveryIds, CancellationToken cancellationToken)
+    // Sends in parallel; returns, per item, how to record its attempt on the delivery.
+    private async Task<Func<DeliveryState, DeliveryState>[]> SendAllAsync(
+        IReadOnlyList<(DeliveryState Delivery, SubscriptionState? Subscription, string Payload)> work, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<WebhookStore>();
-        var work = await store.LoadForAttemptsAsync(deliveryIds, cancellationToken);
         var policy = new RetryPolicy(options.Value.RetryBaseDelay, options.Value.RetryMaxDelay, options.Value.MaxAttempts);
-        var results = new (string, Func<DeliveryState, DeliveryState>)[work.Count];
+        var changes = new Func<DeliveryState, DeliveryState>[work.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, work.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrentDeliveries, CancellationToken = cancellationToken },
             async (i, ct) =>
@@ -91,7 +120,7 @@ public sealed class WebhookDispatcher(
                 {
                     // The subscription was deleted: stop retrying, and say why in the log.
                     attempt = new DeliveryAttempt(clock.GetUtcNow(), "", null, 0, null, "The subscription was deleted.", "");
-                    results[i] = (delivery.Id, d => d with { Attempts = [.. d.Attempts, attempt], Status = DeliveryStatus.Failed, NextAttemptAt = null });
+                    changes[i] = d => d with { Attempts = [.. d.Attempts, attempt], Status = DeliveryStatus.Failed, NextAttemptAt = null };
                     return;
                 }
                 attempt = await SendAsync(subscription, payload, ct);
@@ -100,20 +129,13 @@ public sealed class WebhookDispatcher(
                 {
                     jitter = _jitter.NextDouble();
                 }
-                results[i] = (delivery.Id, d => d.Status == DeliveryStatus.Pending ? policy.Record(d, attempt, jitter) : d);
+                changes[i] = d => d.Status == DeliveryStatus.Pending ? policy.Record(d, attempt, jitter) : d;
                 if (!attempt.Succeeded)
                 {
                     logger.LogInformation("Webhook {DeliveryId} for {EventId} to {Url} failed: {Status} {Error}", delivery.Id, delivery.EventId, subscription.Url, attempt.StatusCode, attempt.Error);
                 }
             });
-        if (!await store.RecordAttemptsAsync(results, cancellationToken))
-        {
-            foreach (var (id, change) in results)
-            {
-                var accountId = work.First(w => w.Delivery.Id == id).Delivery.AccountId;
-                await store.UpdateDeliveryAsync(accountId, id, d => change(d), cancellationToken);
-            }
-        }
+        return changes;
     }
 
     private async Task<DeliveryAttempt> SendAsync(SubscriptionState subscription, string payload, CancellationToken cancellationToken)
@@ -168,12 +190,12 @@ public sealed class WebhookDispatcher(
 }
 
 /// <summary>Runs the dispatcher in the background: after each round it sleeps until the next due retry, a new event, or the poll interval.</summary>
-public sealed class WebhookDispatcherService(WebhookDispatcher dispatcher, WorkSignals signals, SandboxClock clock, IOptions<WebhookOptions> options, IHostApplicationLifetime lifetime, ILogger<WebhookDispatcherService> logger) : BackgroundService
+public sealed class WebhookDispatcherService(WebhookDispatcher dispatcher, WorkSignals signals, SandboxClock clock, IOptions<WebhookOptions> options, DataReadiness readiness, ILogger<WebhookDispatcherService> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!await lifetime.StartedAsync(stoppingToken))
+        if (!await readiness.WhenReadyAsync(stoppingToken))
         {
             return;
         }

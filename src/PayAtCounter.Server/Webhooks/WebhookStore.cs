@@ -47,20 +47,24 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
     }
 
     /// <summary>
-    /// Turns outbox events into one delivery per interested subscription, and marks them done, in one
-    /// transaction. Returns how many events were handled.
+    /// Turns up to <paramref name="limit"/> outbox events into one delivery per interested subscription and
+    /// marks the events done, in this store's unit of work but not yet saved: the dispatcher makes each
+    /// first attempt, then <see cref="SaveFanOutAsync"/> stores the deliveries with their outcome in one
+    /// commit. A crash in between leaves the events to fan out again, so delivery stays at least once.
+    /// Returns null when no event is waiting.
     /// </summary>
-    public async Task<int> FanOutAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FreshDelivery>?> StageFanOutAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         var events = await db.OutboxEvents.Where(e => !e.FannedOut).OrderBy(e => e.OccurredAtTicks).Take(limit).ToListAsync(cancellationToken);
         if (events.Count == 0)
         {
-            return 0;
+            return null;
         }
         var accounts = events.Select(e => e.AccountId).Distinct().ToList();
         var subscriptions = (await db.WebhookSubscriptions.AsNoTracking().Where(w => accounts.Contains(w.AccountId)).ToListAsync(cancellationToken))
             .Select(Documents.Read).ToList();
+        var fresh = new List<FreshDelivery>();
         foreach (var evt in events)
         {
             foreach (var subscription in subscriptions.Where(s => s.AccountId == evt.AccountId && s.Events.Contains(evt.Type, StringComparer.Ordinal)))
@@ -79,11 +83,21 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
                 var row = new WebhookDeliveryRow { Id = delivery.Id, AccountId = delivery.AccountId, SubscriptionId = subscription.Id, EventId = evt.Id, CreatedAtTicks = now.UtcTicks, Document = "" };
                 Documents.Write(row, delivery);
                 db.WebhookDeliveries.Add(row);
+                fresh.Add(new FreshDelivery(row, delivery, subscription, evt.Payload));
             }
             evt.FannedOut = true;
         }
+        return fresh;
+    }
+
+    /// <summary>Saves what <see cref="StageFanOutAsync"/> staged, each delivery as it stands after its first attempt.</summary>
+    public async Task SaveFanOutAsync(IReadOnlyList<(FreshDelivery Fresh, DeliveryState Attempted)> deliveries, CancellationToken cancellationToken)
+    {
+        foreach (var (fresh, attempted) in deliveries)
+        {
+            Documents.Write(fresh.Row, attempted);
+        }
         await db.SaveChangesAsync(cancellationToken);
-        return events.Count;
     }
 
     /// <summary>Deliveries whose next attempt is due.</summary>
@@ -173,3 +187,6 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
     public async Task<string?> PayloadAsync(string accountId, string eventId, CancellationToken cancellationToken)
         => await db.OutboxEvents.AsNoTracking().Where(e => e.Id == eventId && e.AccountId == accountId).Select(e => e.Payload).FirstOrDefaultAsync(cancellationToken);
 }
+
+/// <summary>A delivery made by a fan-out, not yet stored, with what its first attempt needs.</summary>
+public sealed record FreshDelivery(WebhookDeliveryRow Row, DeliveryState Delivery, SubscriptionState Subscription, string Payload);

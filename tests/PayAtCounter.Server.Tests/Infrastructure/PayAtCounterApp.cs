@@ -2,7 +2,9 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using PayAtCounter.Engine.Clock;
+using PayAtCounter.Server.Hosting;
 
 namespace PayAtCounter.Server.Tests.Infrastructure;
 
@@ -79,6 +81,21 @@ public sealed class PayAtCounterApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>
+    /// The server listens before its data is ready (requests wait for it); tests that read the data folder
+    /// or use services directly need it ready, so the factory hands out the host only then.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        if (!host.Services.GetRequiredService<DataReadiness>().WhenReadyAsync(timeout.Token).GetAwaiter().GetResult())
+        {
+            throw new TimeoutException("The server's data was not ready within a minute.");
+        }
+        return host;
     }
 
     /// <inheritdoc />
