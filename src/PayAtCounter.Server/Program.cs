@@ -4,7 +4,7 @@ using PayAtCounter.Server.Hosting;
 // folder, often a repository) for file changes, which cost a tenth of the CPU of a cold start.
 var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 builder.AddPayAtCounter();
-var app = builder.Build();
+await using var app = builder.Build();
 
 if (args is ["accounts", ..])
 {

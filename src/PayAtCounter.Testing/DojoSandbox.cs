@@ -63,10 +63,20 @@ public sealed class DojoSandbox : IAsyncDisposable
         builder.WebHost.UseTestServer();
         builder.AddPayAtCounter();
         var app = builder.Build();
-        app.MapPayAtCounter();
-        await app.PrepareDataAsync(cancellationToken);
-        await app.StartAsync(cancellationToken);
-        return new DojoSandbox(app, dataDirectory);
+        try
+        {
+            app.MapPayAtCounter();
+            await app.PrepareDataAsync(cancellationToken);
+            await app.StartAsync(cancellationToken);
+            return new DojoSandbox(app, dataDirectory);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataDirectory, recursive: true);
+            throw;
+        }
     }
 
     /// <summary>Moves sandbox time forward and runs what became due.</summary>

@@ -27,7 +27,7 @@ public sealed class DataReadiness
             await _ready.Task.WaitAsync(cancellationToken);
             return true;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return false;
         }

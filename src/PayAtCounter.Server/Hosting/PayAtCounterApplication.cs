@@ -85,7 +85,7 @@ public static class PayAtCounterApplication
     public static async Task StartPayAtCounterAsync(this WebApplication app, CancellationToken cancellationToken = default)
     {
         // Task.Run: SQLite's async calls complete synchronously, so a plain call would finish before listening.
-        var preparing = Task.Run(() => app.PrepareDataAsync(cancellationToken), cancellationToken);
+        var preparing = Task.Run(() => app.PrepareDataAsync(cancellationToken), CancellationToken.None);
         await app.StartAsync(cancellationToken);
         try
         {
@@ -98,10 +98,12 @@ public static class PayAtCounterApplication
         }
     }
 
+    // A request that gives up while waiting is simply dropped; a failed preparation stops the server anyway.
     private static async Task WhenReadyAsync(DataReadiness readiness, HttpContext context, RequestDelegate next)
     {
-        await readiness.WhenReadyAsync(context.RequestAborted);
-        context.RequestAborted.ThrowIfCancellationRequested();
-        await next(context);
+        if (await readiness.WhenReadyAsync(context.RequestAborted))
+        {
+            await next(context);
+        }
     }
 }

@@ -7,6 +7,8 @@ using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.PaymentIntents;
 using PayAtCounter.Server.Storage;
 
+using PayAtCounter.Server.Hosting;
+
 namespace PayAtCounter.Server.Sandbox;
 
 /// <summary>
@@ -32,7 +34,7 @@ public static class SandboxApi
 
     private static Ok<ClockState> GetClock(SandboxClock clock) => TypedResults.Ok(ClockState.Of(clock, 0));
 
-    private static async Task<Results<Ok<ClockState>, ApiError>> AdvanceClock(AdvanceClockRequest request, SandboxClock clock, DueWorkRunner runner, PayAtCounterDb db, CancellationToken ct)
+    private static async Task<Results<Ok<ClockState>, ApiError>> AdvanceClock(AdvanceClockRequest request, SandboxClock clock, DueWorkRunner runner, PayAtCounterDb db, WorkSignals signals, CancellationToken ct)
     {
         if (!TimeSpan.TryParse(request.Duration, CultureInfo.InvariantCulture, out var by) || by < TimeSpan.Zero || by > MaxAdvance)
         {
@@ -41,6 +43,9 @@ public static class SandboxApi
         await ClockStore.SaveAsync(db, clock.Advance(by), ct);
         // Run what became due before answering, so the caller sees its effects immediately.
         var ran = await runner.RunDueAsync(ct);
+        // The scheduler planned its sleep on the old time; the steps just run may have made new ones due sooner.
+        signals.DueWorkPlanned(null);
+        signals.Changed();
         return TypedResults.Ok(ClockState.Of(clock, ran));
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
 
 namespace PayAtCounter.Server.Storage;
 
@@ -56,9 +57,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes)
             await SaveAsync(batch);
             batch.ForEach(p => p.Done.TrySetResult());
         }
-        catch (Exception) when (batch.Count > 1)
+        catch (DbUpdateException) when (batch.Count > 1)
         {
-            // One bad request must not fail the others: commit each alone to find it.
+            // One bad request (a duplicate key) must not fail the others: commit each alone to find it.
+            // Other failures (I/O, a locked file) would fail each alone too, so they fail the batch at once.
             foreach (var pending in batch)
             {
                 try
@@ -74,7 +76,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes)
         }
         catch (Exception ex)
         {
-            batch[0].Done.TrySetException(ex);
+            batch.ForEach(p => p.Done.TrySetException(ex));
         }
     }
 

@@ -15,7 +15,9 @@ namespace PayAtCounter.Server.Storage;
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL;";
+    // busy_timeout: the few writes outside WriterGate (bulk ExecuteUpdate/Delete, the `accounts add` process)
+    // wait inside SQLite for the lock instead of Microsoft.Data.Sqlite's 150 ms sleep-and-retry.
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
     private static readonly ConditionalWeakTable<object, object> Configured = [];
 

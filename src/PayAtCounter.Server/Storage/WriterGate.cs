@@ -3,8 +3,9 @@ namespace PayAtCounter.Server.Storage;
 /// <summary>
 /// SQLite's one writer, queued in-process: racing for its lock makes SQLite's busy handler sleep and retry
 /// (milliseconds each), which collapses throughput under load, while a queue hands the lock over at once.
-/// The scheduler's writes go first: a terminal's timeline (what the customer sees on the PDQ) must not
-/// wait behind a burst of API writes.
+/// The scheduler's and the webhook dispatcher's writes go first: a terminal's timeline (what the customer
+/// sees on the PDQ) must not wait behind a burst of API writes. Never more than a few in a row, though,
+/// so a request waiting for the writer always gets it.
 /// </summary>
 public sealed class WriterGate
 {
@@ -14,6 +15,10 @@ public sealed class WriterGate
     private readonly Queue<TaskCompletionSource> _priority = new();
     private readonly Queue<TaskCompletionSource> _normal = new();
     private bool _held;
+    private int _priorityInARow;
+
+    // After this many priority turns in a row a waiting request gets one, so requests always move.
+    private const int MaxPriorityInARow = 4;
 
     /// <summary>Marks the current async flow (the scheduler's) as writing ahead of requests.</summary>
     public static IDisposable WithPriority()
@@ -44,7 +49,16 @@ public sealed class WriterGate
         TaskCompletionSource? next;
         lock (_lock)
         {
-            if (!_priority.TryDequeue(out next) && !_normal.TryDequeue(out next))
+            var requestsFirst = _priorityInARow >= MaxPriorityInARow && _normal.Count > 0;
+            if (!requestsFirst && _priority.TryDequeue(out next))
+            {
+                _priorityInARow++;
+            }
+            else if (_normal.TryDequeue(out next) || _priority.TryDequeue(out next))
+            {
+                _priorityInARow = 0;
+            }
+            else
             {
                 _held = false;
                 return;

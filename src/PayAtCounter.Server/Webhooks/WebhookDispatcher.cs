@@ -30,6 +30,7 @@ public sealed class WebhookDispatcher(
     private const int BatchSize = 64;
     private readonly SemaphoreSlim _oneRound = new(1, 1);
     private readonly Random _jitter = new();
+    private bool _storeBeforeSending;
 
     /// <summary>
     /// One round: until nothing is left, alternately send a batch of new events (fanned out and attempted
@@ -60,6 +61,9 @@ public sealed class WebhookDispatcher(
     }
 
     // New events straight to their first attempt: no commit between fan-out and send. Null when none waited.
+    // The store after sending is not cancellable: a stop must not throw away attempts already made. If that
+    // store fails, new events are stored before they are sent (and then sent as due deliveries) until a store
+    // succeeds again, so a failing database can't make every round resend the same batch.
     private async Task<int?> FreshBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -68,8 +72,22 @@ public sealed class WebhookDispatcher(
         {
             return null;
         }
+        if (_storeBeforeSending)
+        {
+            await store.SaveFanOutAsync(fresh.Select(f => (f, f.Delivery)).ToList(), CancellationToken.None);
+            _storeBeforeSending = false;
+            return 0;
+        }
         var changes = await SendAllAsync(fresh.Select(f => (f.Delivery, (SubscriptionState?)f.Subscription, f.Payload)).ToList(), cancellationToken);
-        await store.SaveFanOutAsync(fresh.Select((f, i) => (f, changes[i](f.Delivery))).ToList(), cancellationToken);
+        try
+        {
+            await store.SaveFanOutAsync(fresh.Select((f, i) => (f, changes[i](f.Delivery))).ToList(), CancellationToken.None);
+        }
+        catch
+        {
+            _storeBeforeSending = true;
+            throw;
+        }
         return fresh.Count;
     }
 

@@ -29,6 +29,32 @@ public sealed class WriterGateTests
     }
 
     [Fact]
+    public async Task A_waiting_request_gets_the_writer_after_a_few_scheduler_turns()
+    {
+        var gate = new WriterGate();
+        await gate.EnterAsync();
+        var request = gate.EnterAsync();
+        var scheduler = new List<Task>();
+        using (WriterGate.WithPriority())
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                scheduler.Add(gate.EnterAsync());
+            }
+        }
+
+        var order = new List<string>();
+        for (var turn = 0; turn < 7; turn++)
+        {
+            gate.Exit();
+            order.Add(request.IsCompleted && !order.Contains("request") ? "request" : "scheduler");
+        }
+
+        Assert.Equal(["scheduler", "scheduler", "scheduler", "scheduler", "request", "scheduler", "scheduler"], order);
+        Assert.All(scheduler, t => Assert.True(t.IsCompleted));
+    }
+
+    [Fact]
     public async Task Only_one_writer_holds_the_gate_at_a_time()
     {
         var gate = new WriterGate();
