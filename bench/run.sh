@@ -169,7 +169,7 @@ REPORT
 echo "$report"
 
 mkdir -p bench/results
-stamp=$(date -u +%Y-%m-%dT%H%M%SZ)$([ "$quick" = 1 ] && echo -quick)
+stamp=$(date -u +%Y-%m-%dT%H%M%SZ)$([ "$quick" = 1 ] && echo -quick || true)
 {
   echo "# Benchmark $stamp ($([ "$quick" = 1 ] && echo quick || echo full))"
   echo
