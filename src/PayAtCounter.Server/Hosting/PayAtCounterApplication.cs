@@ -86,7 +86,21 @@ public static class PayAtCounterApplication
     {
         // Task.Run: SQLite's async calls complete synchronously, so a plain call would finish before listening.
         var preparing = Task.Run(() => app.PrepareDataAsync(cancellationToken), CancellationToken.None);
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            // Not listening (a port in use, say): let the preparation finish before the host is disposed. If
+            // the preparation failed, that is the cause (its failure stops the host mid-start): report it.
+            await Task.WhenAny(preparing);
+            if (preparing.IsFaulted)
+            {
+                await preparing;
+            }
+            throw;
+        }
         try
         {
             await preparing;

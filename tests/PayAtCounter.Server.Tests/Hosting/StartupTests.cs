@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
@@ -44,5 +45,28 @@ public sealed class StartupTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("\"tid\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_data_folder_that_cannot_be_made_stops_the_server_with_one_clear_line()
+    {
+        Directory.CreateDirectory(_data.Path);
+        var notAFolder = Path.Combine(_data.Path, "a-file");
+        await File.WriteAllTextAsync(notAFolder, "");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "PayAtCounter.Server.dll"), "--urls", "http://127.0.0.1:0", "--Storage:DataDirectory=" + notAFolder, "--Logging:LogLevel:Default=None" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var server = Process.Start(start)!;
+        var stderr = server.StandardError.ReadToEndAsync();
+        var stdout = server.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await server.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(1, server.ExitCode);
+        Assert.StartsWith("PayAtCounter could not start: ", await stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", await stdout + await stderr, StringComparison.Ordinal);
     }
 }
