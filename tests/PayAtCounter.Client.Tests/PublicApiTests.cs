@@ -1,6 +1,7 @@
 using System.Reflection;
 using PayAtCounter.Contracts;
 using PayAtCounter.Testing;
+using PayAtCounter.Tests.Shared;
 using PublicApiGenerator;
 
 namespace PayAtCounter.Client.Tests;
@@ -20,7 +21,7 @@ public sealed class PublicApiTests
         var assembly = new[] { typeof(DojoClient).Assembly, typeof(PaymentIntent).Assembly, typeof(DojoSandbox).Assembly }
             .Single(a => a.GetName().Name == assemblyName);
         var actual = Normalize(assembly.GeneratePublicApi(new ApiGeneratorOptions { ExcludeAttributes = ["System.Runtime.Versioning.TargetFrameworkAttribute", "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute"] }));
-        var listing = Path.Combine(RepositoryRoot(), "api", assemblyName + ".txt");
+        var listing = Path.Combine(RepositoryPaths.Root(), "api", assemblyName + ".txt");
 
         if (Environment.GetEnvironmentVariable("UPDATE_PUBLIC_API") == "1")
         {
@@ -40,17 +41,5 @@ public sealed class PublicApiTests
         var (e, a) = (expected.Split('\n'), actual.Split('\n'));
         var line = Enumerable.Range(0, Math.Min(e.Length, a.Length)).FirstOrDefault(i => e[i] != a[i], Math.Min(e.Length, a.Length));
         return $"line {line + 1}\n- {e.ElementAtOrDefault(line)}\n+ {a.ElementAtOrDefault(line)}";
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PayAtCounter.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("PayAtCounter.slnx not found above " + AppContext.BaseDirectory);
     }
 }

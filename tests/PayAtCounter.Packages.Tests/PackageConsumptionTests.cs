@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using PayAtCounter.Tests.Shared;
 
 namespace PayAtCounter.Packages.Tests;
 
@@ -14,7 +15,7 @@ public sealed class PackageConsumptionTests
     [Fact]
     public async Task The_sample_EPOS_tests_pass_against_the_packed_packages_outside_the_repository()
     {
-        var repository = RepositoryRoot();
+        var repository = RepositoryPaths.Root();
         var work = Directory.CreateTempSubdirectory("pac-packages-");
         try
         {
@@ -56,18 +57,6 @@ public sealed class PackageConsumptionTests
         {
             work.Delete(recursive: true);
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PayAtCounter.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("PayAtCounter.slnx not found above " + AppContext.BaseDirectory);
     }
 
     private static void CopyDirectory(string from, string to)

@@ -14,7 +14,7 @@ public sealed class WorkSignals
 
     // The due time the scheduler will reach without being woken. MaxValue (wake for anything) while it runs,
     // so nothing stored during a round is missed, and when it has nothing planned. Waking it for work due
-    // later than that only costs it a pointless round of queries, which under load was a third of the
+    // later than that only costs it a pointless round of queries, which under load was a sixth of the
     // write path's CPU.
     private long _dueWorkPlannedTicks = long.MaxValue;
 
