@@ -6,9 +6,8 @@ cd "$(dirname "$0")"
 
 log() { printf '==> %s\n' "$*"; }
 
-# Debian packages the test projects need. None yet beyond the .NET SDK; the PostgreSQL and browser
-# suites add theirs here when they arrive.
-packages=()
+# Debian packages the tests need beyond the .NET SDK: PostgreSQL for the server suite's second pass.
+packages=(postgresql)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -33,10 +32,27 @@ if ! dotnet build PayAtCounter.slnx -c Debug -nologo -v quiet; then
   exit 1
 fi
 
-log "running tests"
 output=$(mktemp)
-dotnet test PayAtCounter.slnx --no-build -nologo 2>&1 | tee "$output"
+log "running tests (on SQLite, the default storage)"
+dotnet test PayAtCounter.slnx --no-build -nologo --filter "Category!=Postgres" 2>&1 | tee "$output"
 status=${PIPESTATUS[0]}
+
+# The server suite again on a throwaway PostgreSQL on loopback: every test gets its own database there,
+# and the tests of instances sharing one database run too.
+source scripts/throwaway-postgres.sh
+port=55432
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+log "starting a throwaway PostgreSQL on 127.0.0.1:$port"
+if pg_throwaway_start "$port"; then
+  trap pg_throwaway_stop EXIT
+  log "running the server tests on PostgreSQL"
+  PAC_TEST_POSTGRES=$PG_THROWAWAY_URL dotnet test tests/PayAtCounter.Server.Tests --no-build -nologo 2>&1 | tee -a "$output"
+  [ "${PIPESTATUS[0]}" -ne 0 ] && status=1
+else
+  echo "PostgreSQL could not be started; its tests count as one failure"
+  echo "Failed!  - Failed: 1, Passed: 0, Skipped: 0, Total: 1 - PostgreSQL" >> "$output"
+  status=1
+fi
 
 # One summary line per test project, e.g. "Passed!  - Failed:  0, Passed: 18, Skipped: 0, Total: 18".
 read -r passed failed skipped < <(awk '

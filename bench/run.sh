@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Benchmarks the server against a bare minimal-API ceiling measured in the same run, on loopback.
-# Usage: bench/run.sh [--quick]    (--quick: 5 s per load phase, about 90 s in all)
+# Usage: bench/run.sh [--quick] [--postgres]
+#   --quick     5 s per load phase, about 90 s in all: a smoke test, its figures are rough
+#   --postgres  the server on a throwaway PostgreSQL on loopback instead of SQLite in a temp folder
 # Prints a table and one PASS/FAIL line per goal; writes bench/results/<date>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=0
+postgres=0
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
-    --postgres) echo "PostgreSQL storage is not implemented yet; nothing to benchmark with --postgres." >&2; exit 2 ;;
-    *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
+    --postgres) postgres=1 ;;
+    *) echo "usage: bench/run.sh [--quick] [--postgres]" >&2; exit 2 ;;
   esac
 done
 # --quick keeps the whole run, publish included, within about 90 s.
@@ -21,12 +24,15 @@ webhook_seconds=10; [ "$quick" = 1 ] && webhook_seconds=5
 live_sessions=10000; [ "$quick" = 1 ] && live_sessions=1000
 connections=64
 
-log() { printf '==> %s\n' "$*" >&2; }
+log() { printf '==> [%3ss] %s\n' "$SECONDS" "$*" >&2; }
 
-if ! command -v wrk >/dev/null 2>&1; then
-  log "installing wrk"
+missing=()
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+[ "$postgres" = 1 ] && ! dpkg -s postgresql >/dev/null 2>&1 && missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 work=$(mktemp -d)
@@ -42,8 +48,24 @@ server_port=5181
 ceiling_port=5182
 key="sk_sandbox_bench_$(date +%s%N)"
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  [ "$postgres" = 1 ] && pg_throwaway_stop
+  rm -rf "$work"
+}
 trap cleanup EXIT
+
+# storage NAME: the server's storage arguments for a new, empty store called NAME.
+if [ "$postgres" = 1 ]; then
+  source scripts/throwaway-postgres.sh
+  log "starting a throwaway PostgreSQL on 127.0.0.1:5183"
+  pg_throwaway_start 5183
+  storage_label="PostgreSQL (throwaway cluster on loopback, fsync off)"
+  storage() { printf '%s\n' "--Storage:DataDirectory=$work/$1" --Storage:Provider=Postgres "--Storage:ConnectionString=$PG_THROWAWAY_URL;Database=pac_bench_$1"; }
+else
+  storage_label="SQLite in a temp folder"
+  storage() { printf '%s\n' "--Storage:DataDirectory=$work/$1"; }
+fi
 
 base="http://127.0.0.1:$server_port"
 auth=(-H "Authorization: Basic $key" -H "version: 2025-09-10" -H "software-house-id: softwareHouse1" -H "Content-Type: application/json")
@@ -51,17 +73,18 @@ auth=(-H "Authorization: Basic $key" -H "version: 2025-09-10" -H "software-house
 # P5: from process start to the first 200 of an authenticated API call, on an empty data folder.
 # The median of three starts (one with --quick): one start on a shared machine is mostly noise.
 start_server() {
+  mapfile -t storage_args < <(storage "$1")
   "$server_bin" --urls "$base" \
-    --Storage:DataDirectory="$1" --Sandbox:ApiKey="$key" --Sandbox:ClockSpeed=20 \
+    "${storage_args[@]}" --Sandbox:ApiKey="$key" --Sandbox:ClockSpeed=20 \
     --Logging:LogLevel:Default=Warning > "$work/server.log" 2>&1 &
   server_pid=$!; pids+=("$server_pid")
 }
 colds=()
 starts=3; [ "$quick" = 1 ] && starts=1
 for attempt in $(seq 1 "$starts"); do
-  log "cold start $attempt (SQLite in $work/data$attempt)"
+  log "cold start $attempt ($storage_label, empty)"
   start_ns=$(date +%s%N)
-  start_server "$work/data$attempt"
+  start_server "data$attempt"
   until curl -sf -o /dev/null "${auth[@]}" "$base/terminals"; do
     kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
     sleep 0.01
@@ -120,8 +143,9 @@ post_rss_mib=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/statu
 kill "$server_pid" 2>/dev/null || true
 log "P3/P4: fresh server, $live_sessions live sessions then webhooks"
 base2="http://127.0.0.1:$((server_port + 10))"
+mapfile -t storage_args < <(storage live)
 "$server_bin" --urls "$base2" \
-  --Storage:DataDirectory="$work/data2" --Sandbox:ApiKey="$key" --Sandbox:ClockSpeed=1 \
+  "${storage_args[@]}" --Sandbox:ApiKey="$key" --Sandbox:ClockSpeed=1 \
   --Logging:LogLevel:Default=Warning > "$work/server2.log" 2>&1 &
 server2_pid=$!; pids+=("$server2_pid")
 until curl -sf -o /dev/null -H "Authorization: Basic $key" "$base2/sandbox/clock"; do sleep 0.05; done
@@ -169,18 +193,19 @@ REPORT
 echo "$report"
 
 mkdir -p bench/results
-stamp=$(date -u +%Y-%m-%dT%H%M%SZ)$([ "$quick" = 1 ] && echo -quick || true)
+variant=$([ "$postgres" = 1 ] && echo -postgres || true)$([ "$quick" = 1 ] && echo -quick || true)
+stamp=$(date -u +%Y-%m-%dT%H%M%SZ)$variant
 {
   echo "# Benchmark $stamp ($([ "$quick" = 1 ] && echo quick || echo full))"
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr), .NET $(dotnet --version)."
-  echo "Server: Release, ReadyToRun, SQLite in a temp folder. Load: wrk -t2 -c$connections -d$duration on loopback after a $warmup"
+  echo "Server: Release, ReadyToRun, $storage_label. Load: wrk -t2 -c$connections -d$duration on loopback after a $warmup"
   echo "unmeasured warm-up of each target, sharing the cores with the server; compare ratios, not absolute numbers."
   echo "What each goal costs and what was tried: [bench/NOTES.md](../NOTES.md)."
   echo
   echo "$report"
 } > "bench/results/$stamp.md"
-# latest.md is the latest full run, the one the README links; quick runs keep their own.
-latest=bench/results/latest.md; [ "$quick" = 1 ] && latest=bench/results/latest-quick.md
+# latest.md is the latest full run on SQLite, the one the README links; other variants keep their own.
+latest=bench/results/latest$variant.md
 cp "bench/results/$stamp.md" "$latest"
 log "results written to bench/results/$stamp.md and $latest"

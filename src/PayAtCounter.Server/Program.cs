@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PayAtCounter.Server.Hosting;
 
 // Settings are read once: reloading them on change makes .NET watch the whole content root (the working
@@ -16,10 +17,10 @@ try
 {
     await app.StartPayAtCounterAsync();
 }
-catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or OptionsValidationException or System.Data.Common.DbException)
 {
-    // A port in use, an unusable data folder: one clear line and a failing exit code, not a crash dump.
-    await Console.Error.WriteLineAsync($"PayAtCounter could not start: {ex.Message}");
+    // A port in use, an unusable data folder, an unreachable database: one clear line and a failing exit code, not a crash dump.
+    await Console.Error.WriteLineAsync($"PayAtCounter could not start: {StartFailure.Describe(ex)}");
     return 1;
 }
 await app.WaitForShutdownAsync();

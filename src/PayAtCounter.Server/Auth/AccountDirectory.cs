@@ -57,7 +57,19 @@ public sealed class AccountDirectory(IServiceScopeFactory scopes, IdGenerator id
         db.Accounts.Add(row);
         // Same scope, same unit of work: the account and its terminals commit together.
         scope.ServiceProvider.GetRequiredService<TerminalStore>().Stage(DefaultTerminals.For(row.Id, row.IsSandbox, sandbox.Value.Terminals, ids, clock.GetUtcNow()));
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance sharing the database (PostgreSQL) may have created it at the same moment: use theirs.
+            if (await FindByKeyAsync(apiKey, cancellationToken) is { } raced)
+            {
+                return (raced, false);
+            }
+            throw;
+        }
         return (new Account(row.Id, row.Name, row.IsSandbox), true);
     }
 

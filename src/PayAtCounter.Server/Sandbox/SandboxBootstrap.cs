@@ -12,7 +12,7 @@ namespace PayAtCounter.Server.Sandbox;
 /// </summary>
 public static class SandboxBootstrap
 {
-    /// <summary>File beside the database that keeps the generated sandbox key, so restarts print the same key.</summary>
+    /// <summary>File in the data folder that keeps the generated sandbox key, so restarts print the same key.</summary>
     public const string KeyFileName = "sandbox-api-key";
 
     /// <summary>Creates missing accounts and schedules the banner.</summary>
@@ -38,7 +38,7 @@ public static class SandboxBootstrap
         {
             return configured;
         }
-        var file = Path.Combine(Path.GetDirectoryName(StorageSetup.DatabasePath(services))!, KeyFileName);
+        var file = Path.Combine(StorageSetup.DataDirectory(services), KeyFileName);
         if (File.Exists(file) && (await File.ReadAllTextAsync(file, cancellationToken)).Trim() is { Length: > 0 } kept)
         {
             return kept;
@@ -67,7 +67,7 @@ public static class SandboxBootstrap
               API key:   {key}
               Account:   {account.Id}
               API docs:  {url.TrimEnd('/')}/scalar
-              Data:      {Path.GetDirectoryName(StorageSetup.DatabasePath(services))}
+              Data:      {StorageSetup.Describe(services)}
 
               curl -H "Authorization: Basic {key}" -H "version: 2025-09-10" {url.TrimEnd('/')}/payment-intents/search -H "Content-Type: application/json" -d '{"{}"}'
 

@@ -127,5 +127,14 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
             evt.HasKey(e => e.Id);
             evt.HasIndex(e => new { e.FannedOut, e.OccurredAtTicks });
         });
+        if (Database.IsNpgsql())
+        {
+            // Pages are ordered by id as a tie-break, in ordinal order on SQLite; the C collation gives
+            // PostgreSQL the same order whatever the server's locale.
+            foreach (var text in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()).Where(p => p.ClrType == typeof(string)))
+            {
+                text.SetCollation("C");
+            }
+        }
     }
 }

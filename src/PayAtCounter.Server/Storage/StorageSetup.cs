@@ -1,20 +1,33 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace PayAtCounter.Server.Storage;
 
 /// <summary>Registers and prepares the database.</summary>
 public static class StorageSetup
 {
-    /// <summary>Registers the database on SQLite in <see cref="StorageOptions.DataDirectory"/>.</summary>
+    /// <summary>Registers the database: SQLite in <see cref="StorageOptions.DataDirectory"/>, or PostgreSQL.</summary>
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage")
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Storage:DataDirectory must not be empty.")
+            .Validate(o => o.Provider != StorageProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Storage:ConnectionString is required when Storage:Provider is Postgres (e.g. Host=127.0.0.1;Database=payatcounter;Username=pac;Password=…).")
             .ValidateOnStart();
         // Pooled: a context per request is the hottest allocation on every read.
         builder.Services.AddDbContextPool<PayAtCounterDb>((services, options) =>
-            options.UseSqlite($"Data Source={DatabasePath(services)};Default Timeout=30").AddInterceptors(new SqlitePragmas()));
+        {
+            var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (storage.Provider == StorageProvider.Postgres)
+            {
+                options.UseNpgsql(storage.ConnectionString);
+            }
+            else
+            {
+                options.UseSqlite($"Data Source={DatabasePath(services)};Default Timeout=30").AddInterceptors(new SqlitePragmas());
+            }
+        });
         builder.Services.AddScoped<PaymentIntentStore>();
         builder.Services.AddScoped<TerminalStore>();
         builder.Services.AddScoped<TerminalSessionStore>();
@@ -23,24 +36,49 @@ public static class StorageSetup
         return builder;
     }
 
-    /// <summary>The SQLite file this host uses.</summary>
-    public static string DatabasePath(IServiceProvider services)
+    /// <summary>The folder of the SQLite database and of the generated sandbox key.</summary>
+    public static string DataDirectory(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
-        return Path.Combine(Path.GetFullPath(options.DataDirectory, root), "payatcounter.db");
+        return Path.GetFullPath(options.DataDirectory, root);
     }
 
-    /// <summary>Creates the folder and schema if missing and switches SQLite to write-ahead logging.</summary>
+    /// <summary>The SQLite file this host uses (with the SQLite provider).</summary>
+    public static string DatabasePath(IServiceProvider services) => Path.Combine(DataDirectory(services), "payatcounter.db");
+
+    /// <summary>Where the data is, for people: the SQLite file, or the PostgreSQL server and database (never the password).</summary>
+    public static string Describe(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        if (options.Provider != StorageProvider.Postgres)
+        {
+            return DatabasePath(services);
+        }
+        var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        return $"PostgreSQL database {connection.Database} on {connection.Host}:{connection.Port}";
+    }
+
+    /// <summary>Creates the data folder, the database and its schema if missing, and the clock row.</summary>
     public static async Task InitializeStorageAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath(services))!);
+        Directory.CreateDirectory(DataDirectory(services));
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
+        if (db.Database.IsNpgsql())
+        {
+            await PostgresSchema.EnsureCreatedAsync(db, () => EnsureClockRowAsync(db, cancellationToken), cancellationToken);
+            return;
+        }
         await db.Database.EnsureCreatedAsync(cancellationToken);
         // WAL lets readers proceed while one writer commits; the setting is stored in the file.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        // The one clock row exists before anything runs, so recording the clock is always a plain update.
+        await EnsureClockRowAsync(db, cancellationToken);
+    }
+
+    // The one clock row exists before anything runs, so recording the clock is always a plain update.
+    private static async Task EnsureClockRowAsync(PayAtCounterDb db, CancellationToken cancellationToken)
+    {
         if (!await db.SandboxClock.AnyAsync(c => c.Id == 1, cancellationToken))
         {
             db.SandboxClock.Add(new SandboxClockRow { Id = 1, SandboxTicks = 0 });

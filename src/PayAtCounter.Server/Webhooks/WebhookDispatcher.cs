@@ -99,6 +99,7 @@ public sealed class WebhookDispatcher(
         var due = await store.DueDeliveriesAsync(clock.GetUtcNow(), BatchSize, cancellationToken);
         if (due.Count == 0)
         {
+            await store.CompleteClaimAsync();
             return 0;
         }
         var work = await store.LoadForAttemptsAsync(due, cancellationToken);
@@ -112,6 +113,7 @@ public sealed class WebhookDispatcher(
                 await store.UpdateDeliveryAsync(accountId, id, d => change(d), cancellationToken);
             }
         }
+        await store.CompleteClaimAsync();
         return due.Count;
     }
 

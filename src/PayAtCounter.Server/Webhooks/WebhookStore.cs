@@ -56,9 +56,10 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
     public async Task<IReadOnlyList<FreshDelivery>?> StageFanOutAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
-        var events = await db.OutboxEvents.Where(e => !e.FannedOut).OrderBy(e => e.OccurredAtTicks).Take(limit).ToListAsync(cancellationToken);
+        var events = await ClaimEventsAsync(limit, cancellationToken);
         if (events.Count == 0)
         {
+            await CompleteClaimAsync();
             return null;
         }
         var accounts = events.Select(e => e.AccountId).Distinct().ToList();
@@ -98,13 +99,56 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
             Documents.Write(fresh.Row, attempted);
         }
         await db.SaveChangesAsync(cancellationToken);
+        await CompleteClaimAsync();
     }
 
-    /// <summary>Deliveries whose next attempt is due.</summary>
+    // Instances sharing a PostgreSQL database claim different events: the rows stay locked, and skipped by
+    // the others, until the fan-out commits, so each event fans out (and is first sent) once. Without the
+    // claim, two dispatchers would read the same new events and both deliver them. SQLite has one
+    // process, so a plain read does; a read transaction held across the sends would also block its writer.
+    private async Task<List<OutboxEventRow>> ClaimEventsAsync(int limit, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return await db.OutboxEvents.Where(e => !e.FannedOut).OrderBy(e => e.OccurredAtTicks).Take(limit).ToListAsync(cancellationToken);
+        }
+        await db.Database.BeginTransactionAsync(cancellationToken);
+        return await db.OutboxEvents
+            .FromSql($"SELECT * FROM outbox_events WHERE NOT \"FannedOut\" ORDER BY \"OccurredAtTicks\" LIMIT {limit} FOR UPDATE SKIP LOCKED")
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Commits what was claimed and recorded (PostgreSQL). A claim never completed (a failed round) ends
+    /// with the scope: disposing the context rolls it back, and the rows are claimed again next round.
+    /// </summary>
+    public async Task CompleteClaimAsync()
+    {
+        if (db.Database.CurrentTransaction is { } claim)
+        {
+            await claim.CommitAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Deliveries whose next attempt is due. On PostgreSQL they are claimed (locked, and skipped by other
+    /// instances) until <see cref="CompleteClaimAsync"/>, so two instances never send the same retry.
+    /// </summary>
     public async Task<IReadOnlyList<string>> DueDeliveriesAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
-        => await db.WebhookDeliveries.AsNoTracking()
-            .Where(d => d.NextAttemptAtTicks != null && d.NextAttemptAtTicks <= now.UtcTicks)
-            .OrderBy(d => d.NextAttemptAtTicks).Take(limit).Select(d => d.Id).ToListAsync(cancellationToken);
+    {
+        var ticks = now.UtcTicks;
+        if (!db.Database.IsNpgsql())
+        {
+            return await db.WebhookDeliveries.AsNoTracking()
+                .Where(d => d.NextAttemptAtTicks != null && d.NextAttemptAtTicks <= ticks)
+                .OrderBy(d => d.NextAttemptAtTicks).Take(limit).Select(d => d.Id).ToListAsync(cancellationToken);
+        }
+        await db.Database.BeginTransactionAsync(cancellationToken);
+        var rows = await db.WebhookDeliveries
+            .FromSql($"SELECT * FROM webhook_deliveries WHERE \"NextAttemptAtTicks\" <= {ticks} ORDER BY \"NextAttemptAtTicks\" LIMIT {limit} FOR UPDATE SKIP LOCKED")
+            .AsNoTracking().ToListAsync(cancellationToken);
+        return rows.Select(r => r.Id).ToList();
+    }
 
     /// <summary>The earliest due attempt, or null.</summary>
     public async Task<DateTimeOffset?> NextAttemptAsync(CancellationToken cancellationToken)

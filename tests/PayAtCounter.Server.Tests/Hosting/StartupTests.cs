@@ -20,9 +20,8 @@ public sealed class StartupTests : IDisposable
     public async Task A_request_that_arrives_before_the_data_is_ready_is_answered_once_it_is()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(TestStorage.Settings(_data.Path))
         {
-            ["Storage:DataDirectory"] = _data.Path,
             ["Sandbox:ApiKey"] = PayAtCounterApp.SandboxKey,
             ["Sandbox:ClockSpeed"] = "0",
         });
@@ -53,8 +52,27 @@ public sealed class StartupTests : IDisposable
         Directory.CreateDirectory(_data.Path);
         var notAFolder = Path.Combine(_data.Path, "a-file");
         await File.WriteAllTextAsync(notAFolder, "");
+
+        var error = await FailedStartAsync("--Storage:DataDirectory=" + notAFolder);
+
+        Assert.Contains(notAFolder, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--Storage:ConnectionString=Host=127.0.0.1;Port=1;Username=nobody;Database=pac;Timeout=2", "127.0.0.1:1")]
+    [InlineData("--Storage:ConnectionString=", "Storage:ConnectionString is required")]
+    public async Task An_unreachable_or_unnamed_PostgreSQL_database_stops_the_server_with_one_clear_line(string connection, string expected)
+    {
+        var error = await FailedStartAsync("--Storage:DataDirectory=" + _data.Path, "--Storage:Provider=Postgres", connection);
+
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    // Starts the real server, expects it to give up: exit code 1, one line on stderr and no crash dump; returns that line.
+    private static async Task<string> FailedStartAsync(params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "PayAtCounter.Server.dll"), "--urls", "http://127.0.0.1:0", "--Storage:DataDirectory=" + notAFolder, "--Logging:LogLevel:Default=None" })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "PayAtCounter.Server.dll"), "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=None" }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -66,7 +84,10 @@ public sealed class StartupTests : IDisposable
         await server.WaitForExitAsync(timeout.Token);
 
         Assert.Equal(1, server.ExitCode);
-        Assert.StartsWith("PayAtCounter could not start: ", await stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("Unhandled exception", await stdout + await stderr, StringComparison.Ordinal);
+        var error = await stderr;
+        Assert.StartsWith("PayAtCounter could not start: ", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.DoesNotContain("Unhandled exception", await stdout + error, StringComparison.Ordinal);
+        return error;
     }
 }

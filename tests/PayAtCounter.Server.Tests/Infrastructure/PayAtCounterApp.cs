@@ -9,7 +9,7 @@ using PayAtCounter.Server.Hosting;
 namespace PayAtCounter.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The server in-process on its own SQLite folder, with known keys and a frozen sandbox clock that tests
+/// The server in-process on its own data folder (and database: <see cref="TestStorage"/>), with known keys and a frozen sandbox clock that tests
 /// move with <c>POST /sandbox/clock/advance</c>. Each test makes its own, so no test sees another's data.
 /// </summary>
 public sealed class PayAtCounterApp : WebApplicationFactory<Program>
@@ -28,9 +28,8 @@ public sealed class PayAtCounterApp : WebApplicationFactory<Program>
     {
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "pac-tests", Guid.NewGuid().ToString("N"));
         OwnsDataDirectory = dataDirectory is null;
-        _settings = new Dictionary<string, string?>
+        _settings = new Dictionary<string, string?>(TestStorage.Settings(DataDirectory))
         {
-            ["Storage:DataDirectory"] = DataDirectory,
             ["Sandbox:ApiKey"] = SandboxKey,
             ["Sandbox:ClockSpeed"] = "0",
             ["Sandbox:DueWorkInterval"] = "01:00:00",
@@ -102,10 +101,9 @@ public sealed class PayAtCounterApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && OwnsDataDirectory && Directory.Exists(DataDirectory))
+        if (disposing && OwnsDataDirectory)
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(DataDirectory, recursive: true);
+            TestStorage.Delete(DataDirectory);
         }
     }
 }

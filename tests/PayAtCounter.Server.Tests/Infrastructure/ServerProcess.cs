@@ -26,12 +26,16 @@ public sealed class ServerProcess(string dataDirectory) : IAsyncDisposable
             ArgumentList =
             {
                 Path.Combine(AppContext.BaseDirectory, "PayAtCounter.Server.dll"), "--urls", $"http://127.0.0.1:{_port}",
-                "--Storage:DataDirectory", dataDirectory, "--Sandbox:ApiKey", PayAtCounterApp.SandboxKey, "--Sandbox:ClockSpeed", "0",
+                "--Sandbox:ApiKey", PayAtCounterApp.SandboxKey, "--Sandbox:ClockSpeed", "0",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
+        foreach (var argument in TestStorage.Arguments(dataDirectory))
+        {
+            start.ArgumentList.Add(argument);
+        }
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };

@@ -6,13 +6,6 @@ public sealed class TempDataDirectory : IDisposable
     /// <summary>The folder path.</summary>
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "pac-tests", Guid.NewGuid().ToString("N"));
 
-    /// <summary>Deletes the folder once SQLite has let go of its files.</summary>
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(Path))
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-    }
+    /// <summary>Deletes the folder (and its database, on PostgreSQL) once the servers have let go of them.</summary>
+    public void Dispose() => TestStorage.Delete(Path);
 }

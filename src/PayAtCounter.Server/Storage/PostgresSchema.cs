@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace PayAtCounter.Server.Storage;
+
+/// <summary>
+/// Creates the PostgreSQL database and schema on first start. Several instances may share one database and
+/// start together, so they take turns under an advisory lock: the first creates, the others find it done.
+/// </summary>
+internal static class PostgresSchema
+{
+    // Any fixed number, the same in every instance ("PAC1").
+    private const long SchemaLock = 0x5041_4331;
+
+    public static async Task EnsureCreatedAsync(PayAtCounterDb db, Func<Task> seed, CancellationToken cancellationToken)
+    {
+        var creator = db.GetService<IRelationalDatabaseCreator>();
+        if (!await creator.ExistsAsync(cancellationToken))
+        {
+            try
+            {
+                await creator.CreateAsync(cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            {
+                // Another instance created it a moment ago.
+            }
+        }
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({SchemaLock})", cancellationToken);
+            try
+            {
+                if (!await creator.HasTablesAsync(cancellationToken))
+                {
+                    await creator.CreateTablesAsync(cancellationToken);
+                }
+                await seed();
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({SchemaLock})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}
