@@ -20,9 +20,9 @@ done
 # fewer sessions and events, one cold start, and no load on the ceiling's POST (only shown for reference).
 duration=30s; [ "$quick" = 1 ] && duration=4s
 warmup=10s; [ "$quick" = 1 ] && warmup=2s
-webhook_burst=4000; [ "$quick" = 1 ] && webhook_burst=1000
+webhook_burst=4000; [ "$quick" = 1 ] && webhook_burst=600
 webhook_seconds=10; [ "$quick" = 1 ] && webhook_seconds=3
-live_sessions=10000; [ "$quick" = 1 ] && live_sessions=500
+live_sessions=10000; [ "$quick" = 1 ] && live_sessions=300
 connections=64
 
 log() { printf '==> [%3ss] %s\n' "$SECONDS" "$*" >&2; }
