@@ -3,7 +3,10 @@ using PayAtCounter.Server.Hosting;
 
 // Settings are read once: reloading them on change makes .NET watch the whole content root (the working
 // folder, often a repository) for file changes, 8 % of a cold start's CPU in one profile.
-var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+// The slim builder leaves out what this server does not use (IIS, static web assets, the EventLog and Debug
+// loggers), ~40 ms of a cold start; HTTPS endpoints from settings are added back.
+var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+builder.WebHost.UseKestrelHttpsConfiguration();
 builder.AddPayAtCounter();
 await using var app = builder.Build();
 

@@ -1,0 +1,121 @@
+CREATE TABLE "accounts" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_accounts" PRIMARY KEY,
+    "Name" TEXT NOT NULL,
+    "KeyHash" BLOB NOT NULL,
+    "IsSandbox" INTEGER NOT NULL,
+    "CreatedAtTicks" INTEGER NOT NULL
+);
+
+
+CREATE TABLE "outbox_events" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_outbox_events" PRIMARY KEY,
+    "AccountId" TEXT NOT NULL,
+    "Type" TEXT NOT NULL,
+    "Payload" TEXT NOT NULL,
+    "OccurredAtTicks" INTEGER NOT NULL,
+    "FannedOut" INTEGER NOT NULL
+);
+
+
+CREATE TABLE "payment_intents" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_payment_intents" PRIMARY KEY,
+    "AccountId" TEXT NOT NULL,
+    "Status" TEXT NOT NULL,
+    "CreatedAtTicks" INTEGER NOT NULL,
+    "NextDueAtTicks" INTEGER NULL,
+    "Version" INTEGER NOT NULL,
+    "Document" TEXT NOT NULL
+);
+
+
+CREATE TABLE "refunds" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_refunds" PRIMARY KEY,
+    "AccountId" TEXT NOT NULL,
+    "PaymentIntentId" TEXT NOT NULL,
+    "IdempotencyKey" TEXT NOT NULL,
+    "Amount" INTEGER NOT NULL,
+    "RefundReason" TEXT NULL,
+    "Notes" TEXT NULL,
+    "PreviousTransactionId" TEXT NULL,
+    "Message" TEXT NOT NULL,
+    "CreatedAtTicks" INTEGER NOT NULL
+);
+
+
+CREATE TABLE "sandbox_clock" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_sandbox_clock" PRIMARY KEY,
+    "SandboxTicks" INTEGER NOT NULL
+);
+
+
+CREATE TABLE "terminal_sessions" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_terminal_sessions" PRIMARY KEY,
+    "AccountId" TEXT NOT NULL,
+    "TerminalId" TEXT NOT NULL,
+    "PaymentIntentId" TEXT NULL,
+    "CreatedAtTicks" INTEGER NOT NULL,
+    "NextDueAtTicks" INTEGER NULL,
+    "Version" INTEGER NOT NULL,
+    "Document" TEXT NOT NULL
+);
+
+
+CREATE TABLE "terminals" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_terminals" PRIMARY KEY,
+    "AccountId" TEXT NOT NULL,
+    "Version" INTEGER NOT NULL,
+    "Document" TEXT NOT NULL
+);
+
+
+CREATE TABLE "webhook_deliveries" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_webhook_deliveries" PRIMARY KEY,
+    "AccountId" TEXT NOT NULL,
+    "SubscriptionId" TEXT NOT NULL,
+    "EventId" TEXT NOT NULL,
+    "NextAttemptAtTicks" INTEGER NULL,
+    "CreatedAtTicks" INTEGER NOT NULL,
+    "Version" INTEGER NOT NULL,
+    "Document" TEXT NOT NULL
+);
+
+
+CREATE TABLE "webhook_subscriptions" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_webhook_subscriptions" PRIMARY KEY,
+    "AccountId" TEXT NOT NULL,
+    "Version" INTEGER NOT NULL,
+    "Document" TEXT NOT NULL
+);
+
+
+CREATE UNIQUE INDEX "IX_accounts_KeyHash" ON "accounts" ("KeyHash");
+
+
+CREATE INDEX "IX_outbox_events_FannedOut_OccurredAtTicks" ON "outbox_events" ("FannedOut", "OccurredAtTicks");
+
+
+CREATE INDEX "IX_payment_intents_AccountId_CreatedAtTicks_Id" ON "payment_intents" ("AccountId", "CreatedAtTicks", "Id");
+
+
+CREATE INDEX "IX_payment_intents_NextDueAtTicks" ON "payment_intents" ("NextDueAtTicks");
+
+
+CREATE UNIQUE INDEX "IX_refunds_PaymentIntentId_IdempotencyKey" ON "refunds" ("PaymentIntentId", "IdempotencyKey");
+
+
+CREATE INDEX "IX_terminal_sessions_NextDueAtTicks" ON "terminal_sessions" ("NextDueAtTicks");
+
+
+CREATE INDEX "IX_terminal_sessions_PaymentIntentId" ON "terminal_sessions" ("PaymentIntentId");
+
+
+CREATE INDEX "IX_terminals_AccountId" ON "terminals" ("AccountId");
+
+
+CREATE INDEX "IX_webhook_deliveries_AccountId_CreatedAtTicks" ON "webhook_deliveries" ("AccountId", "CreatedAtTicks");
+
+
+CREATE INDEX "IX_webhook_deliveries_NextAttemptAtTicks" ON "webhook_deliveries" ("NextAttemptAtTicks");
+
+
+CREATE INDEX "IX_webhook_subscriptions_AccountId" ON "webhook_subscriptions" ("AccountId");
