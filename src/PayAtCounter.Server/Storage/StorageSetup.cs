@@ -79,13 +79,8 @@ public static class StorageSetup
         await EnsureClockRowAsync(db, cancellationToken);
     }
 
-    // The one clock row exists before anything runs, so recording the clock is always a plain update.
-    private static async Task EnsureClockRowAsync(PayAtCounterDb db, CancellationToken cancellationToken)
-    {
-        if (!await db.SandboxClock.AnyAsync(c => c.Id == 1, cancellationToken))
-        {
-            db.SandboxClock.Add(new SandboxClockRow { Id = 1, SandboxTicks = 0 });
-            await db.SaveChangesAsync(cancellationToken);
-        }
-    }
+    // The one clock row exists before anything runs, so recording the clock is always a plain update. One
+    // statement both databases understand, safe when instances sharing PostgreSQL start together.
+    private static Task EnsureClockRowAsync(PayAtCounterDb db, CancellationToken cancellationToken)
+        => db.Database.ExecuteSqlRawAsync("""INSERT INTO sandbox_clock ("Id", "SandboxTicks") VALUES (1, 0) ON CONFLICT DO NOTHING""", cancellationToken);
 }
