@@ -43,8 +43,8 @@ source scripts/throwaway-postgres.sh
 port=55432
 while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 log "starting a throwaway PostgreSQL on 127.0.0.1:$port"
+trap pg_throwaway_stop EXIT
 if pg_throwaway_start "$port"; then
-  trap pg_throwaway_stop EXIT
   log "running the server tests on PostgreSQL"
   PAC_TEST_POSTGRES=$PG_THROWAWAY_URL dotnet test tests/PayAtCounter.Server.Tests --no-build -nologo 2>&1 | tee -a "$output"
   [ "${PIPESTATUS[0]}" -ne 0 ] && status=1

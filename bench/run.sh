@@ -25,6 +25,7 @@ webhook_seconds=10; [ "$quick" = 1 ] && webhook_seconds=3
 live_sessions=10000; [ "$quick" = 1 ] && live_sessions=300
 connections=64
 
+source scripts/throwaway-postgres.sh
 log() { printf '==> [%3ss] %s\n' "$SECONDS" "$*" >&2; }
 
 missing=()
@@ -66,7 +67,6 @@ key="sk_sandbox_bench_$(date +%s%N)"
 
 # storage NAME: the server's storage arguments for a new, empty store called NAME.
 if [ "$postgres" = 1 ]; then
-  source scripts/throwaway-postgres.sh
   log "starting a throwaway PostgreSQL on 127.0.0.1:5183"
   pg_throwaway_start 5183
   storage_label="PostgreSQL (throwaway cluster on loopback, fsync off)"

@@ -35,7 +35,7 @@ pg_throwaway_start() {
 pg_throwaway_stop() {
   [ -n "${PG_THROWAWAY_DIR:-}" ] && [ -d "$PG_THROWAWAY_DIR" ] || return 0
   local bin
-  bin=$(pg_throwaway_bin) && pg_throwaway_as_owner "$bin/pg_ctl" -D "$PG_THROWAWAY_DIR/data" -m immediate stop >/dev/null 2>&1
+  bin=$(pg_throwaway_bin) && pg_throwaway_as_owner "$bin/pg_ctl" -D "$PG_THROWAWAY_DIR/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$PG_THROWAWAY_DIR"
   unset PG_THROWAWAY_DIR PG_THROWAWAY_URL
 }

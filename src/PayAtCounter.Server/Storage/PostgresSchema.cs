@@ -23,9 +23,10 @@ internal static class PostgresSchema
             {
                 await creator.CreateAsync(cancellationToken);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
             {
-                // Another instance created it a moment ago.
+                // Another instance created it a moment ago. PostgreSQL's own existence check races too: the
+                // loser of a simultaneous CREATE DATABASE gets a unique violation on pg_database's name index.
             }
         }
         await db.Database.OpenConnectionAsync(cancellationToken);
