@@ -14,7 +14,7 @@ internal static class PostgresSchema
     // Any fixed number, the same in every instance ("PAC1").
     private const long SchemaLock = 0x5041_4331;
 
-    public static async Task EnsureCreatedAsync(PayAtCounterDb db, Func<Task> seed, CancellationToken cancellationToken)
+    public static async Task EnsureCreatedAsync(PayAtCounterDb db, CancellationToken cancellationToken)
     {
         var creator = db.GetService<IRelationalDatabaseCreator>();
         if (!await creator.ExistsAsync(cancellationToken))
@@ -39,7 +39,6 @@ internal static class PostgresSchema
                 {
                     await creator.CreateTablesAsync(cancellationToken);
                 }
-                await seed();
             }
             finally
             {

@@ -70,12 +70,14 @@ public static class StorageSetup
         var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
         if (db.Database.IsNpgsql())
         {
-            await PostgresSchema.EnsureCreatedAsync(db, () => EnsureClockRowAsync(db, cancellationToken), cancellationToken);
-            return;
+            await PostgresSchema.EnsureCreatedAsync(db, cancellationToken);
         }
-        await SqliteSchema.EnsureCreatedAsync(db, cancellationToken);
-        // WAL lets readers proceed while one writer commits; the setting is stored in the file.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        else
+        {
+            await SqliteSchema.EnsureCreatedAsync(db, cancellationToken);
+            // WAL lets readers proceed while one writer commits; the setting is stored in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
         await EnsureClockRowAsync(db, cancellationToken);
     }
 
