@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace PayAtCounter.Server.Storage;
 
@@ -8,6 +10,8 @@ namespace PayAtCounter.Server.Storage;
 /// the same for one row as for a hundred, so requests that only add rows (a new intent and its events)
 /// share commits: while one commit runs, the next requests queue, and whichever gets the writer next
 /// commits all of them. A request returns only once its rows are committed.
+/// The rows go in as plain multi-row INSERTs (<see cref="PlainInsert"/>), and an event of an account with no
+/// webhook subscription is stored as already fanned out, so the dispatcher has nothing to do for it.
 /// </summary>
 public sealed class GroupCommit(IServiceScopeFactory scopes)
 {
@@ -17,8 +21,11 @@ public sealed class GroupCommit(IServiceScopeFactory scopes)
     private readonly ConcurrentQueue<Pending> _queue = new();
     private readonly SemaphoreSlim _writer = new(1, 1);
 
-    /// <summary>Inserts <paramref name="rows"/> in a transaction shared with other waiting inserts.</summary>
-    public async Task InsertAsync(IReadOnlyList<object> rows)
+    /// <summary>
+    /// Inserts <paramref name="rows"/> in a transaction shared with other waiting inserts. Returns how many of
+    /// its events wait for the webhook dispatcher.
+    /// </summary>
+    public async Task<int> InsertAsync(NewRows rows)
     {
         var pending = new Pending(rows);
         _queue.Enqueue(pending);
@@ -39,6 +46,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes)
             }
         }
         await pending.Done.Task;
+        return rows.Events.Count(e => !e.FannedOut);
     }
 
     private async Task CommitQueuedAsync()
@@ -57,7 +65,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes)
             await SaveAsync(batch);
             batch.ForEach(p => p.Done.TrySetResult());
         }
-        catch (DbUpdateException) when (batch.Count > 1)
+        catch (DbException) when (batch.Count > 1)
         {
             // One bad request (a duplicate key) must not fail the others: commit each alone to find it.
             // Other failures (I/O, a locked file) would fail each alone too, so they fail the batch at once.
@@ -85,16 +93,27 @@ public sealed class GroupCommit(IServiceScopeFactory scopes)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
-        foreach (var pending in batch)
+        await db.InWriterTurnAsync(async () =>
         {
-            db.AddRange(pending.Rows);
-        }
-        await db.SaveChangesAsync(CancellationToken.None);
+            // Immediate on SQLite: the subscription read and the inserts are one write transaction.
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            var tx = transaction.GetDbTransaction();
+            var events = batch.SelectMany(p => p.Rows.Events).ToList();
+            var subscribed = await PlainInsert.SubscribedAccountsAsync(tx, events.Select(e => e.AccountId).ToHashSet(StringComparer.Ordinal));
+            events.ForEach(e => e.FannedOut = !subscribed.Contains(e.AccountId));
+            await PlainInsert.IntentsAsync(tx, batch.Where(p => p.Rows.Intent is not null).Select(p => p.Rows.Intent!).ToList());
+            await PlainInsert.EventsAsync(tx, events);
+            await transaction.CommitAsync(CancellationToken.None);
+            return true;
+        });
     }
 
-    private sealed class Pending(IReadOnlyList<object> rows)
+    private sealed class Pending(NewRows rows)
     {
-        public IReadOnlyList<object> Rows { get; } = rows;
+        public NewRows Rows { get; } = rows;
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
+
+/// <summary>Rows that only add to the database: a new intent (or none) and its events.</summary>
+public sealed record NewRows(PaymentIntentRow? Intent, IReadOnlyList<OutboxEventRow> Events);

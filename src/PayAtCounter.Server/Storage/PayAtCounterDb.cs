@@ -29,17 +29,26 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
     private static readonly ConcurrentDictionary<string, WriterGate> SqliteWriters = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+        => ChangeTracker.HasChanges()
+            ? InWriterTurnAsync(() => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken))
+            : base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in this database's turn for SQLite's one writer (<see cref="WriterGate"/>);
+    /// on PostgreSQL, which has row locks, at once.
+    /// </summary>
+    public async Task<T> InWriterTurnAsync<T>(Func<Task<T>> write)
     {
-        if (!Database.IsSqlite() || !ChangeTracker.HasChanges())
+        if (!Database.IsSqlite())
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            return await write();
         }
         var writer = SqliteWriters.GetOrAdd(Database.GetConnectionString() ?? "", _ => new WriterGate());
         await writer.EnterAsync();
         try
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            return await write();
         }
         finally
         {

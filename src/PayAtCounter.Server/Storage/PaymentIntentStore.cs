@@ -29,8 +29,8 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids, Hosti
         var row = new PaymentIntentRow { Id = change.State.Id, AccountId = change.State.AccountId, Status = "", Document = "" };
         Documents.Write(row, change.State);
         var events = Outbox.Rows(ids, change.State.AccountId, change.Events);
-        await groupCommit.InsertAsync([row, .. events]);
-        signals.Stored([row.NextDueAtTicks], events.Count);
+        var waiting = await groupCommit.InsertAsync(new NewRows(row, events));
+        signals.Stored([row.NextDueAtTicks], waiting);
     }
 
     /// <summary>

@@ -69,8 +69,7 @@ public static class SandboxWebhooksApi
         var now = clock.GetUtcNow();
         var evt = new PaymentIntentEvent(type, request?.PaymentIntentId ?? ids.PaymentIntentId(account.IsSandbox), request?.PaymentStatus ?? PaymentIntentStatus.Captured, CaptureMode.Auto, now);
         var row = Outbox.Rows(ids, account.Id, [evt])[0];
-        await commits.InsertAsync([row]);
-        signals.Stored([], events: 1);
+        signals.Stored([], await commits.InsertAsync(new NewRows(null, [row])));
         return TypedResults.Ok(new TestEventResult(row.Id, row.Payload));
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PayAtCounter.Server.Storage;
@@ -12,7 +13,7 @@ public sealed class GroupCommitTests : IDisposable
 
     public void Dispose() => _app.Dispose();
 
-    private static OutboxEventRow Event(string id) => new() { Id = id, AccountId = "acc_test", Type = "test", Payload = "{}" };
+    private static OutboxEventRow Event(string id, string accountId = "acc_test") => new() { Id = id, AccountId = accountId, Type = "test", Payload = "{}" };
 
     private async Task<List<string>> StoredIdsAsync(string prefix)
     {
@@ -26,7 +27,7 @@ public sealed class GroupCommitTests : IDisposable
     {
         var commit = _app.Services.GetRequiredService<GroupCommit>();
 
-        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => commit.InsertAsync([Event($"evt_many_{i:D3}")]))));
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => commit.InsertAsync(new NewRows(null, [Event($"evt_many_{i:D3}")])))));
 
         Assert.Equal(Enumerable.Range(0, 200).Select(i => $"evt_many_{i:D3}"), await StoredIdsAsync("evt_many_"));
     }
@@ -35,16 +36,38 @@ public sealed class GroupCommitTests : IDisposable
     public async Task A_duplicate_key_fails_only_its_own_request()
     {
         var commit = _app.Services.GetRequiredService<GroupCommit>();
-        await commit.InsertAsync([Event("evt_dup_taken")]);
+        await commit.InsertAsync(new NewRows(null, [Event("evt_dup_taken")]));
 
         var inserts = Enumerable.Range(0, 50)
             .Select(i => i == 25 ? Event("evt_dup_taken") : Event($"evt_dup_{i:D2}"))
-            .Select(row => Task.Run(() => commit.InsertAsync([row])))
+            .Select(row => Task.Run(() => commit.InsertAsync(new NewRows(null, [row]))))
             .ToList();
-        var outcomes = await Task.WhenAll(inserts.Select(async t => { try { await t; return null; } catch (DbUpdateException ex) { return ex; } }));
+        var outcomes = await Task.WhenAll(inserts.Select(async t => { try { await t; return null; } catch (DbException ex) { return ex; } }));
 
         Assert.Single(outcomes, o => o is not null);
         Assert.NotNull(outcomes[25]);
         Assert.Equal(50, (await StoredIdsAsync("evt_dup_")).Count);   // 49 new rows and the one already there
+    }
+
+    [Fact]
+    public async Task Only_events_of_accounts_with_subscriptions_wait_for_the_dispatcher()
+    {
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
+            db.WebhookSubscriptions.Add(new WebhookSubscriptionRow { Id = "whs_fan", AccountId = "acc_subscribed", Document = "{}" });
+            await db.SaveChangesAsync();
+        }
+        var commit = _app.Services.GetRequiredService<GroupCommit>();
+
+        var waiting = await Task.WhenAll(
+            commit.InsertAsync(new NewRows(null, [Event("evt_fan_sub_1", "acc_subscribed"), Event("evt_fan_sub_2", "acc_subscribed")])),
+            commit.InsertAsync(new NewRows(null, [Event("evt_fan_none", "acc_quiet")])));
+
+        Assert.Equal([2, 0], waiting);
+        await using var read = _app.Services.CreateAsyncScope();
+        var stored = await read.ServiceProvider.GetRequiredService<PayAtCounterDb>().OutboxEvents
+            .Where(e => e.Id.StartsWith("evt_fan_")).OrderBy(e => e.Id).Select(e => new { e.Id, e.FannedOut }).ToListAsync();
+        Assert.Equal(["evt_fan_none:True", "evt_fan_sub_1:False", "evt_fan_sub_2:False"], stored.Select(e => $"{e.Id}:{e.FannedOut}"));
     }
 }
