@@ -10,7 +10,7 @@ namespace PayAtCounter.Server.Storage;
 /// the same for one row as for a hundred, so requests that only add rows (a new intent and its events)
 /// share commits: while one commit runs, the next requests queue, and whichever gets the writer next
 /// commits all of them. A request returns only once its rows are committed.
-/// The rows go in as plain multi-row INSERTs (<see cref="PlainInsert"/>), and an event of an account with no
+/// The rows go in as plain multi-row INSERTs (<see cref="PlainSql"/>), and an event of an account with no
 /// webhook subscription is stored as already fanned out, so the dispatcher has nothing to do for it.
 /// </summary>
 public sealed class GroupCommit(IServiceScopeFactory scopes)
@@ -99,10 +99,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes)
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
             var tx = transaction.GetDbTransaction();
             var events = batch.SelectMany(p => p.Rows.Events).ToList();
-            var subscribed = await PlainInsert.SubscribedAccountsAsync(tx, events.Select(e => e.AccountId).ToHashSet(StringComparer.Ordinal));
+            var subscribed = await PlainSql.SubscribedAccountsAsync(tx, events.Select(e => e.AccountId).ToHashSet(StringComparer.Ordinal));
             events.ForEach(e => e.FannedOut = !subscribed.Contains(e.AccountId));
-            await PlainInsert.IntentsAsync(tx, batch.Where(p => p.Rows.Intent is not null).Select(p => p.Rows.Intent!).ToList());
-            await PlainInsert.EventsAsync(tx, events);
+            await PlainSql.IntentsAsync(tx, batch.Where(p => p.Rows.Intent is not null).Select(p => p.Rows.Intent!).ToList());
+            await PlainSql.EventsAsync(tx, events);
             await transaction.CommitAsync(CancellationToken.None);
             return true;
         });

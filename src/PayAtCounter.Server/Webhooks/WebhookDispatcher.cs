@@ -68,20 +68,21 @@ public sealed class WebhookDispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<WebhookStore>();
-        if (await store.StageFanOutAsync(clock.GetUtcNow(), BatchSize, cancellationToken) is not { } fresh)
+        if (await store.StageFanOutAsync(clock.GetUtcNow(), BatchSize, cancellationToken) is not { } fanOut)
         {
             return null;
         }
+        var fresh = fanOut.Deliveries;
         if (_storeBeforeSending)
         {
-            await store.SaveFanOutAsync(fresh.Select(f => (f, f.Delivery)).ToList(), CancellationToken.None);
+            await store.SaveFanOutAsync(fanOut, fresh.Select(f => f.Delivery).ToList());
             _storeBeforeSending = false;
             return 0;
         }
         var changes = await SendAllAsync(fresh.Select(f => (f.Delivery, (SubscriptionState?)f.Subscription, f.Payload)).ToList(), cancellationToken);
         try
         {
-            await store.SaveFanOutAsync(fresh.Select((f, i) => (f, changes[i](f.Delivery))).ToList(), CancellationToken.None);
+            await store.SaveFanOutAsync(fanOut, fresh.Select((f, i) => changes[i](f.Delivery)).ToList());
         }
         catch
         {

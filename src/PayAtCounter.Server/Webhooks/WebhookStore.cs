@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using PayAtCounter.Engine;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.Webhooks;
@@ -47,15 +48,13 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
     }
 
     /// <summary>
-    /// Turns up to <paramref name="limit"/> outbox events into one delivery per interested subscription and
-    /// marks the events done, in this store's unit of work but not yet saved: the dispatcher makes each
-    /// first attempt, then <see cref="SaveFanOutAsync"/> stores the deliveries with their outcome in one
-    /// commit. A crash in between leaves the events to fan out again, so delivery stays at least once.
-    /// Returns null when no event is waiting.
+    /// Turns up to <paramref name="limit"/> outbox events into one delivery per interested subscription, not
+    /// yet stored: the dispatcher makes each first attempt, then <see cref="SaveFanOutAsync"/> stores the
+    /// deliveries with their outcome and marks the events done in one commit. A crash in between leaves the
+    /// events to fan out again, so delivery stays at least once. Returns null when no event is waiting.
     /// </summary>
-    public async Task<IReadOnlyList<FreshDelivery>?> StageFanOutAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    public async Task<FanOut?> StageFanOutAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear();
         var events = await ClaimEventsAsync(limit, cancellationToken);
         if (events.Count == 0)
         {
@@ -82,24 +81,36 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
                     CreatedAt = now,
                 };
                 var row = new WebhookDeliveryRow { Id = delivery.Id, AccountId = delivery.AccountId, SubscriptionId = subscription.Id, EventId = evt.Id, CreatedAtTicks = now.UtcTicks, Document = "" };
-                Documents.Write(row, delivery);
-                db.WebhookDeliveries.Add(row);
                 fresh.Add(new FreshDelivery(row, delivery, subscription, evt.Payload));
             }
-            evt.FannedOut = true;
         }
-        return fresh;
+        return new FanOut(events.Select(e => e.Id).ToList(), fresh);
     }
 
-    /// <summary>Saves what <see cref="StageFanOutAsync"/> staged, each delivery as it stands after its first attempt.</summary>
-    public async Task SaveFanOutAsync(IReadOnlyList<(FreshDelivery Fresh, DeliveryState Attempted)> deliveries, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores what <see cref="StageFanOutAsync"/> staged, each delivery as it stands after its first attempt
+    /// (<paramref name="attempted"/>, in the same order), and marks its events fanned out, in one commit.
+    /// </summary>
+    public async Task SaveFanOutAsync(FanOut fanOut, IReadOnlyList<DeliveryState> attempted)
     {
-        foreach (var (fresh, attempted) in deliveries)
+        var rows = fanOut.Deliveries.Select((fresh, i) =>
         {
-            Documents.Write(fresh.Row, attempted);
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        await CompleteClaimAsync();
+            Documents.Write(fresh.Row, attempted[i]);
+            return fresh.Row;
+        }).ToList();
+        await db.InWriterTurnAsync(async () =>
+        {
+            // On PostgreSQL the claim's transaction is open; on SQLite the write starts one.
+            if (db.Database.CurrentTransaction is null)
+            {
+                await db.Database.BeginTransactionAsync(CancellationToken.None);
+            }
+            var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+            await PlainSql.DeliveriesAsync(transaction, rows);
+            await PlainSql.MarkFannedOutAsync(transaction, fanOut.EventIds);
+            await CompleteClaimAsync();
+            return true;
+        });
     }
 
     // Instances sharing a PostgreSQL database claim different events: the rows stay locked, and skipped by
@@ -110,12 +121,12 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
     {
         if (!db.Database.IsNpgsql())
         {
-            return await db.OutboxEvents.Where(e => !e.FannedOut).OrderBy(e => e.OccurredAtTicks).Take(limit).ToListAsync(cancellationToken);
+            return await db.OutboxEvents.AsNoTracking().Where(e => !e.FannedOut).OrderBy(e => e.OccurredAtTicks).Take(limit).ToListAsync(cancellationToken);
         }
         await db.Database.BeginTransactionAsync(cancellationToken);
         return await db.OutboxEvents
             .FromSql($"SELECT * FROM outbox_events WHERE NOT \"FannedOut\" ORDER BY \"OccurredAtTicks\" LIMIT {limit} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(cancellationToken);
+            .AsNoTracking().ToListAsync(cancellationToken);
     }
 
     /// <summary>
@@ -231,6 +242,9 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
     public async Task<string?> PayloadAsync(string accountId, string eventId, CancellationToken cancellationToken)
         => await db.OutboxEvents.AsNoTracking().Where(e => e.Id == eventId && e.AccountId == accountId).Select(e => e.Payload).FirstOrDefaultAsync(cancellationToken);
 }
+
+/// <summary>Claimed events and the deliveries made from them, not yet stored.</summary>
+public sealed record FanOut(IReadOnlyList<string> EventIds, IReadOnlyList<FreshDelivery> Deliveries);
 
 /// <summary>A delivery made by a fan-out, not yet stored, with what its first attempt needs.</summary>
 public sealed record FreshDelivery(WebhookDeliveryRow Row, DeliveryState Delivery, SubscriptionState Subscription, string Payload);

@@ -4,16 +4,18 @@ using System.Text;
 namespace PayAtCounter.Server.Storage;
 
 /// <summary>
-/// Multi-row INSERTs written by hand for the group commit, in SQL that SQLite and PostgreSQL both accept.
-/// Under a burst of creates, EF Core's change tracking and command building cost more than SQLite's commit.
+/// Hand-written statements for the hottest writes (the group commit, the webhook fan-out), in SQL that SQLite
+/// and PostgreSQL both accept. Under a burst, EF Core's change tracking and command building cost more than
+/// the commit itself.
 /// </summary>
-internal static class PlainInsert
+internal static class PlainSql
 {
     // Well under SQLite's 32,766 parameters per statement even for the widest table.
     private const int MaxRowsPerStatement = 500;
 
     private static readonly string[] IntentColumns = ["Id", "AccountId", "Status", "CreatedAtTicks", "NextDueAtTicks", "Version", "Document"];
     private static readonly string[] EventColumns = ["Id", "AccountId", "Type", "Payload", "OccurredAtTicks", "FannedOut"];
+    private static readonly string[] DeliveryColumns = ["Id", "AccountId", "SubscriptionId", "EventId", "NextAttemptAtTicks", "CreatedAtTicks", "Version", "Document"];
 
     public static Task IntentsAsync(DbTransaction transaction, IReadOnlyList<PaymentIntentRow> rows)
         => RowsAsync(transaction, "payment_intents", IntentColumns, rows,
@@ -22,6 +24,22 @@ internal static class PlainInsert
     public static Task EventsAsync(DbTransaction transaction, IReadOnlyList<OutboxEventRow> rows)
         => RowsAsync(transaction, "outbox_events", EventColumns, rows,
             r => [r.Id, r.AccountId, r.Type, r.Payload, r.OccurredAtTicks, r.FannedOut]);
+
+    public static Task DeliveriesAsync(DbTransaction transaction, IReadOnlyList<WebhookDeliveryRow> rows)
+        => RowsAsync(transaction, "webhook_deliveries", DeliveryColumns, rows,
+            r => [r.Id, r.AccountId, r.SubscriptionId, r.EventId, r.NextAttemptAtTicks, r.CreatedAtTicks, r.Version, r.Document]);
+
+    /// <summary>Marks outbox events as fanned out.</summary>
+    public static async Task MarkFannedOutAsync(DbTransaction transaction, IReadOnlyList<string> eventIds)
+    {
+        foreach (var chunk in eventIds.Chunk(MaxRowsPerStatement))
+        {
+            await using var command = Command(transaction);
+            var names = chunk.Select((id, i) => Add(command, $"@e{i}", id)).ToList();
+            command.CommandText = $"""UPDATE outbox_events SET "FannedOut" = {Add(command, "@done", true)} WHERE "Id" IN ({string.Join(", ", names)})""";
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
 
     /// <summary>Which of <paramref name="accountIds"/> have at least one webhook subscription.</summary>
     public static async Task<HashSet<string>> SubscribedAccountsAsync(DbTransaction transaction, IReadOnlyCollection<string> accountIds)
