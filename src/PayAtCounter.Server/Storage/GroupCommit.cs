@@ -100,7 +100,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes)
             var tx = transaction.GetDbTransaction();
             var events = batch.SelectMany(p => p.Rows.Events).ToList();
             var subscribed = await PlainSql.SubscribedAccountsAsync(tx, events.Select(e => e.AccountId).ToHashSet(StringComparer.Ordinal));
-            events.ForEach(e => e.FannedOut = !subscribed.Contains(e.AccountId));
+            Outbox.MarkUnwatched(events, subscribed);
             await PlainSql.IntentsAsync(tx, batch.Where(p => p.Rows.Intent is not null).Select(p => p.Rows.Intent!).ToList());
             await PlainSql.EventsAsync(tx, events);
             await transaction.CommitAsync(CancellationToken.None);

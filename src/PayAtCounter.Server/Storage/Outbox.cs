@@ -15,6 +15,19 @@ internal static class Outbox
         return rows;
     }
 
+    /// <summary>
+    /// Marks the events of accounts without any webhook subscription as already fanned out: no delivery can
+    /// come of them, so the dispatcher need not claim them. Done as they are stored, so a subscription made
+    /// after that hears of later events only, as it would had the event been fanned out at once.
+    /// </summary>
+    public static void MarkUnwatched(IEnumerable<OutboxEventRow> events, IReadOnlySet<string> subscribedAccounts)
+    {
+        foreach (var e in events)
+        {
+            e.FannedOut = !subscribedAccounts.Contains(e.AccountId);
+        }
+    }
+
     /// <summary>The outbox rows for <paramref name="events"/>, not yet added to a unit of work.</summary>
     public static List<OutboxEventRow> Rows(IdGenerator ids, string accountId, IEnumerable<PaymentIntentEvent> events)
     {
