@@ -65,7 +65,7 @@ public sealed class GroupCommit(IServiceScopeFactory scopes)
             await SaveAsync(batch);
             batch.ForEach(p => p.Done.TrySetResult());
         }
-        catch (DbException) when (batch.Count > 1)
+        catch (DbException duplicate) when (batch.Count > 1 && IsDuplicateKey(duplicate))
         {
             // One bad request (a duplicate key) must not fail the others: commit each alone to find it.
             // Other failures (I/O, a locked file) would fail each alone too, so they fail the batch at once.
@@ -107,6 +107,10 @@ public sealed class GroupCommit(IServiceScopeFactory scopes)
             return true;
         });
     }
+
+    private static bool IsDuplicateKey(DbException ex)
+        => ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } // SQLITE_CONSTRAINT
+            || ex is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
 
     private sealed class Pending(NewRows rows)
     {

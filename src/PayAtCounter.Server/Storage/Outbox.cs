@@ -18,7 +18,9 @@ internal static class Outbox
     /// <summary>
     /// Marks the events of accounts without any webhook subscription as already fanned out: no delivery can
     /// come of them, so the dispatcher need not claim them. Done as they are stored, so a subscription made
-    /// after that hears of later events only, as it would had the event been fanned out at once.
+    /// after that hears of later events only, as it would had the event been fanned out at once. On SQLite the
+    /// check and the insert are one write turn; on PostgreSQL a subscription committed between the two is
+    /// missed for that event (no contract rule covers an event raised at the instant of subscribing).
     /// </summary>
     public static void MarkUnwatched(IEnumerable<OutboxEventRow> events, IReadOnlySet<string> subscribedAccounts)
     {

@@ -100,11 +100,9 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
         }).ToList();
         await db.InWriterTurnAsync(async () =>
         {
-            // On PostgreSQL the claim's transaction is open; on SQLite the write starts one.
-            if (db.Database.CurrentTransaction is null)
-            {
-                await db.Database.BeginTransactionAsync(CancellationToken.None);
-            }
+            // On PostgreSQL the claim's transaction is open. On SQLite the write starts its own, which a failure
+            // rolls back here, inside the writer turn, so no one after it meets a held write lock.
+            await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(CancellationToken.None) : null;
             var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
             await PlainSql.DeliveriesAsync(transaction, rows);
             await PlainSql.MarkFannedOutAsync(transaction, fanOut.EventIds);

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Text;
+using PayAtCounter.Server.Auth;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PayAtCounter.Server.Storage;
@@ -52,22 +54,22 @@ public sealed class GroupCommitTests : IDisposable
     [Fact]
     public async Task Only_events_of_accounts_with_subscriptions_wait_for_the_dispatcher()
     {
-        await using (var scope = _app.Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
-            db.WebhookSubscriptions.Add(new WebhookSubscriptionRow { Id = "whs_fan", AccountId = "acc_subscribed", Document = "{}" });
-            await db.SaveChangesAsync();
-        }
+        using var client = _app.CreateDojoClient();
+        var subscribed = await client.PostAsync("/webhooks", new StringContent(
+            """{"events":["payment_intent.status_updated"],"url":"https://127.0.0.1:9/hooks"}""", Encoding.UTF8, "application/json"));
+        Assert.True(subscribed.IsSuccessStatusCode, await subscribed.Content.ReadAsStringAsync());
+        var account = (await _app.Services.GetRequiredService<AccountDirectory>().FindByKeyAsync(PayAtCounterApp.SandboxKey, CancellationToken.None))!;
         var commit = _app.Services.GetRequiredService<GroupCommit>();
 
         var waiting = await Task.WhenAll(
-            commit.InsertAsync(new NewRows(null, [Event("evt_fan_sub_1", "acc_subscribed"), Event("evt_fan_sub_2", "acc_subscribed")])),
-            commit.InsertAsync(new NewRows(null, [Event("evt_fan_none", "acc_quiet")])));
+            Task.Run(() => commit.InsertAsync(new NewRows(null, [Event("evt_fan_sub_1", account.Id), Event("evt_fan_sub_2", account.Id)]))),
+            Task.Run(() => commit.InsertAsync(new NewRows(null, [Event("evt_fan_none", "acc_quiet")]))));
 
+        // The subscribed account's events may be fanned out by the running dispatcher at any moment; the
+        // unwatched one is stored done, so the dispatcher never sees it.
         Assert.Equal([2, 0], waiting);
         await using var read = _app.Services.CreateAsyncScope();
-        var stored = await read.ServiceProvider.GetRequiredService<PayAtCounterDb>().OutboxEvents
-            .Where(e => e.Id.StartsWith("evt_fan_")).OrderBy(e => e.Id).Select(e => new { e.Id, e.FannedOut }).ToListAsync();
-        Assert.Equal(["evt_fan_none:True", "evt_fan_sub_1:False", "evt_fan_sub_2:False"], stored.Select(e => $"{e.Id}:{e.FannedOut}"));
+        var unwatched = await read.ServiceProvider.GetRequiredService<PayAtCounterDb>().OutboxEvents.SingleAsync(e => e.Id == "evt_fan_none");
+        Assert.True(unwatched.FannedOut);
     }
 }
