@@ -50,6 +50,7 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, SandboxClock cloc
             var ran = 0;
             await using var scope = scopes.CreateAsyncScope();
             var sessions = scope.ServiceProvider.GetRequiredService<TerminalSessionStore>();
+            var batch = scope.ServiceProvider.GetRequiredService<SessionStepBatch>();
             var sim = new Simulation(now, ids, options.Value.TradingName);
             // Sessions first: their outcomes can make an intent's auto-expiry due.
             for (var due = await sessions.FindDueAsync(now, BatchSize, cancellationToken); due.Count > 0; due = await sessions.FindDueAsync(now, BatchSize, cancellationToken))
@@ -57,7 +58,7 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, SandboxClock cloc
                 int? progressed;
                 try
                 {
-                    progressed = await sessions.RunDueBatchAsync(due.Select(d => d.Id).ToList(), sim, RecordLag, cancellationToken);
+                    progressed = await batch.RunAsync(due.Select(d => d.Id).ToList(), sim, RecordLag, cancellationToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -16,6 +16,7 @@ internal static class PlainSql
     private static readonly string[] IntentColumns = ["Id", "AccountId", "Status", "CreatedAtTicks", "NextDueAtTicks", "Version", "Document"];
     private static readonly string[] EventColumns = ["Id", "AccountId", "Type", "Payload", "OccurredAtTicks", "FannedOut"];
     private static readonly string[] DeliveryColumns = ["Id", "AccountId", "SubscriptionId", "EventId", "NextAttemptAtTicks", "CreatedAtTicks", "Version", "Document"];
+    private static readonly string[] RefundColumns = ["Id", "AccountId", "PaymentIntentId", "IdempotencyKey", "Amount", "RefundReason", "Notes", "PreviousTransactionId", "Message", "CreatedAtTicks"];
 
     public static Task IntentsAsync(DbTransaction transaction, IReadOnlyList<PaymentIntentRow> rows)
         => RowsAsync(transaction, "payment_intents", IntentColumns, rows,
@@ -28,6 +29,56 @@ internal static class PlainSql
     public static Task DeliveriesAsync(DbTransaction transaction, IReadOnlyList<WebhookDeliveryRow> rows)
         => RowsAsync(transaction, "webhook_deliveries", DeliveryColumns, rows,
             r => [r.Id, r.AccountId, r.SubscriptionId, r.EventId, r.NextAttemptAtTicks, r.CreatedAtTicks, r.Version, r.Document]);
+
+    public static Task RefundsAsync(DbTransaction transaction, IReadOnlyList<RefundRow> rows)
+        => RowsAsync(transaction, "refunds", RefundColumns, rows,
+            r => [r.Id, r.AccountId, r.PaymentIntentId, r.IdempotencyKey, r.Amount, r.RefundReason, r.Notes, r.PreviousTransactionId, r.Message, r.CreatedAtTicks]);
+
+    /// <summary>
+    /// For each session: its version, and the ids and versions of its terminal and intent (a version is null
+    /// when that row is gone). Tells a cached state from a changed one without reading any document.
+    /// </summary>
+    public static async Task<List<SessionLinks>> SessionLinksAsync(DbConnection connection, IReadOnlyCollection<string> sessionIds, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        var names = sessionIds.Select((id, i) => Add(command, $"@s{i}", id)).ToList();
+        command.CommandText = $"""
+            SELECT s."Id", s."Version", s."TerminalId", t."Version", s."PaymentIntentId", p."Version"
+            FROM terminal_sessions s
+            LEFT JOIN terminals t ON t."Id" = s."TerminalId"
+            LEFT JOIN payment_intents p ON p."Id" = s."PaymentIntentId"
+            WHERE s."Id" IN ({string.Join(", ", names)})
+            """;
+        var links = new List<SessionLinks>(sessionIds.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            links.Add(new SessionLinks(
+                reader.GetString(0), reader.GetInt32(1),
+                reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetInt32(5)));
+        }
+        return links;
+    }
+
+    /// <summary>The version and document of each row of <paramref name="table"/> named in <paramref name="ids"/>.</summary>
+    public static async Task<List<(string Id, int Version, string Document)>> DocumentsAsync(DbConnection connection, string table, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var rows = new List<(string, int, string)>(ids.Count);
+        if (ids.Count == 0)
+        {
+            return rows;
+        }
+        await using var command = connection.CreateCommand();
+        var names = ids.Select((id, i) => Add(command, $"@i{i}", id)).ToList();
+        command.CommandText = $"""SELECT "Id", "Version", "Document" FROM {table} WHERE "Id" IN ({string.Join(", ", names)})""";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((reader.GetString(0), reader.GetInt32(1), reader.GetString(2)));
+        }
+        return rows;
+    }
 
     /// <summary>Marks outbox events as fanned out.</summary>
     public static async Task MarkFannedOutAsync(DbTransaction transaction, IReadOnlyList<string> eventIds)
@@ -81,6 +132,53 @@ internal static class PlainSql
         }
     }
 
+    /// <summary>
+    /// One version-guarded <c>UPDATE</c> of a table's columns, run once per row: the statement is built and
+    /// prepared once per batch. A row whose version has moved on is not changed, and the run says so.
+    /// </summary>
+    public sealed class GuardedUpdate : IAsyncDisposable
+    {
+        private readonly DbCommand _command;
+        private readonly DbParameter[] _values;
+        private readonly DbParameter _id;
+        private readonly DbParameter _version;
+        private readonly DbParameter _newVersion;
+
+        public GuardedUpdate(DbTransaction transaction, string table, params string[] columns)
+        {
+            _command = Command(transaction);
+            _values = columns.Select((_, i) => Parameter(_command, $"@v{i}")).ToArray();
+            _id = Parameter(_command, "@id");
+            _version = Parameter(_command, "@version");
+            _newVersion = Parameter(_command, "@newVersion");
+            var set = string.Join(", ", columns.Select((c, i) => $"\"{c}\" = @v{i}"));
+            _command.CommandText = $"""UPDATE {table} SET {set}, "Version" = @newVersion WHERE "Id" = @id AND "Version" = @version""";
+        }
+
+        /// <summary>Sets row <paramref name="id"/> at <paramref name="version"/> to <paramref name="values"/> and the next version; false if its version moved on.</summary>
+        public async Task<bool> RunAsync(string id, int version, params object?[] values)
+        {
+            for (var i = 0; i < _values.Length; i++)
+            {
+                _values[i].Value = values[i] ?? DBNull.Value;
+            }
+            _id.Value = id;
+            _version.Value = version;
+            _newVersion.Value = version + 1;
+            return await _command.ExecuteNonQueryAsync(CancellationToken.None) == 1;
+        }
+
+        public ValueTask DisposeAsync() => _command.DisposeAsync();
+
+        private static DbParameter Parameter(DbCommand command, string name)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }
+    }
+
     private static DbCommand Command(DbTransaction transaction)
     {
         var command = transaction.Connection!.CreateCommand();
@@ -97,3 +195,6 @@ internal static class PlainSql
         return name;
     }
 }
+
+/// <summary>A session's version and the ids and versions of the rows it works on; null versions are rows that are gone.</summary>
+internal sealed record SessionLinks(string SessionId, int SessionVersion, string TerminalId, int? TerminalVersion, string? IntentId, int? IntentVersion);

@@ -34,7 +34,9 @@ public static class StorageSetup
         builder.Services.AddScoped<PaymentIntentStore>();
         builder.Services.AddScoped<TerminalStore>();
         builder.Services.AddScoped<TerminalSessionStore>();
+        builder.Services.AddScoped<SessionStepBatch>();
         builder.Services.AddSingleton<FinishedSessionCache>();
+        builder.Services.AddSingleton<LiveStateCache>();
         builder.Services.AddSingleton<GroupCommit>();
         return builder;
     }

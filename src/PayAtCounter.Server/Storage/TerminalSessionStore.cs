@@ -12,7 +12,7 @@ namespace PayAtCounter.Server.Storage;
 /// intent's webhook events and any refund in one transaction. Versions guard each row; a concurrent change
 /// makes the command run again on fresh state.
 /// </summary>
-public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hosting.WorkSignals signals, FinishedSessionCache finished)
+public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hosting.WorkSignals signals, FinishedSessionCache finished, LiveStateCache live)
 {
     private const int MaxAttempts = 5;
 
@@ -64,6 +64,16 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
             Write(change, new SessionWorld(change.Session, terminal, intent), sessionRow, terminalRow, intentRow);
             if (await TrySaveAsync(attempt, cancellationToken))
             {
+                // The scheduler's first steps then find these states without reading them back.
+                if (!change.Session.IsFinal)
+                {
+                    live.Sessions.Remember(sessionRow.Id, sessionRow.Version, change.Session);
+                    live.Terminals.Remember(terminalRow.Id, terminalRow.Version, change.Terminal);
+                    if (intentRow is not null)
+                    {
+                        live.Intents.Remember(intentRow.Id, intentRow.Version, change.Intent ?? intent!);
+                    }
+                }
                 return change.Session;
             }
         }
@@ -111,55 +121,6 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
                 return outcome.Value!.Session;
             }
         }
-    }
-
-    /// <summary>
-    /// Runs every step due at <paramref name="sim"/>.Now for a batch of sessions and saves them all in one
-    /// transaction: many live sessions cost one commit per batch, not one per step. On a concurrent change
-    /// nothing is saved and null is returned, so the caller can fall back to one session at a time.
-    /// </summary>
-    public async Task<int?> RunDueBatchAsync(IReadOnlyList<string> sessionIds, Simulation sim, Action<TerminalSessionState> beforeStep, CancellationToken cancellationToken)
-    {
-        StartUnitOfWork();
-        var sessionRows = await db.TerminalSessions.Where(s => sessionIds.Contains(s.Id)).ToListAsync(cancellationToken);
-        var terminalIds = sessionRows.Select(s => s.TerminalId).Distinct().ToList();
-        var intentIds = sessionRows.Where(s => s.PaymentIntentId != null).Select(s => s.PaymentIntentId!).Distinct().ToList();
-        var terminalRows = await db.Terminals.Where(t => terminalIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
-        var intentRows = await db.PaymentIntents.Where(p => intentIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var ran = 0;
-        foreach (var sessionRow in sessionRows)
-        {
-            var session = Documents.Read(sessionRow);
-            var terminalRow = terminalRows.GetValueOrDefault(sessionRow.TerminalId);
-            var intentRow = sessionRow.PaymentIntentId is { } pi ? intentRows.GetValueOrDefault(pi) : null;
-            var world = new SessionWorld(
-                session,
-                terminalRow is null ? new TerminalState { Id = session.TerminalId, AccountId = session.AccountId, Tid = session.Tid, UpdatedAt = session.UpdatedAt } : Documents.Read(terminalRow),
-                intentRow is null ? null : Documents.Read(intentRow));
-            beforeStep(session);
-            if (TerminalSessionCommands.RunDue(world, sim) is not { } change)
-            {
-                continue;
-            }
-            Write(change, world, sessionRow, terminalRow, intentRow);
-            ran++;
-        }
-        if (ran == 0)
-        {
-            return 0;
-        }
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return null;
-        }
-        // Run by the scheduler, which looks for its next due time next; only the dispatcher needs waking.
-        signals.Stored([], _stagedEvents);
-        return ran;
     }
 
     /// <summary>Sessions with a step or expiry due at or before <paramref name="now"/>.</summary>
