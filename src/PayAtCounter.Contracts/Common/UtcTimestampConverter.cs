@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -23,16 +24,34 @@ public sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
 
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
-        => writer.WriteStringValue(Format(value));
+    {
+        Span<byte> text = stackalloc byte[MaxLength];
+        writer.WriteStringValue(text[..Format(value, text)]);
+    }
 
     /// <summary>Formats a timestamp the way the API writes it.</summary>
     public static string Format(DateTimeOffset value)
     {
-        var utc = value.UtcDateTime;
-        var text = utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture).TrimEnd('0');
-        var dot = text.IndexOf('.');
-        // Keep at least three fraction digits so every timestamp has the same minimum shape.
-        var fraction = text.Length - dot - 1;
-        return (fraction < 3 ? text + new string('0', 3 - fraction) : text) + "Z";
+        Span<byte> text = stackalloc byte[MaxLength];
+        return Encoding.ASCII.GetString(text[..Format(value, text)]);
+    }
+
+    // "yyyy-MM-ddTHH:mm:ss.fffffffZ"
+    private const int MaxLength = 28;
+    private const int FractionStart = 20;
+
+    // The round-trip format of a UTC DateTime is the runtime's fast path (no format string to interpret);
+    // trailing zeros of its seven fraction digits are then dropped down to three, so every timestamp has
+    // the same minimum shape.
+    private static int Format(DateTimeOffset value, Span<byte> text)
+    {
+        value.UtcDateTime.TryFormat(text, out var written, "O", CultureInfo.InvariantCulture);
+        var end = written - 1;   // the 'Z'
+        while (end > FractionStart + 3 && text[end - 1] == (byte)'0')
+        {
+            end--;
+        }
+        text[end] = (byte)'Z';
+        return end + 1;
     }
 }

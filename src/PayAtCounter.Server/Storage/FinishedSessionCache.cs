@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PayAtCounter.Engine.TerminalSessions;
 
 namespace PayAtCounter.Server.Storage;
@@ -9,23 +8,17 @@ namespace PayAtCounter.Server.Storage;
 /// </summary>
 public sealed class FinishedSessionCache
 {
-    private const int Capacity = 50_000;
-    private readonly ConcurrentDictionary<(string AccountId, string Id), TerminalSessionState> _sessions = new();
+    private readonly BoundedCache<(string AccountId, string Id), TerminalSessionState> _sessions = new(50_000);
 
     /// <summary>A finished session, if cached.</summary>
-    public TerminalSessionState? Find(string accountId, string id) => _sessions.GetValueOrDefault((accountId, id));
+    public TerminalSessionState? Find(string accountId, string id) => _sessions.TryGet((accountId, id), out var session) ? session : null;
 
     /// <summary>Remembers <paramref name="session"/> if it is finished.</summary>
     public void Remember(TerminalSessionState session)
     {
-        if (!session.IsFinal)
+        if (session.IsFinal)
         {
-            return;
+            _sessions.Set((session.AccountId, session.Id), session);
         }
-        if (_sessions.Count >= Capacity)
-        {
-            _sessions.Clear();
-        }
-        _sessions[(session.AccountId, session.Id)] = session;
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Engine.TerminalSessions;
 using PayAtCounter.Engine.Terminals;
@@ -26,23 +25,15 @@ public sealed class VersionedStates<T>
     where T : class
 {
     // Comfortably above the 10,000 live sessions of the benchmark's goal; a miss costs only a read.
-    private const int Capacity = 30_000;
-    private readonly ConcurrentDictionary<string, (int Version, T State)> _states = new(StringComparer.Ordinal);
+    private readonly BoundedCache<string, (int Version, T State)> _states = new(30_000, StringComparer.Ordinal);
 
     /// <summary>The state of row <paramref name="id"/> at <paramref name="version"/>, if cached.</summary>
     public T? Find(string id, int version)
-        => _states.TryGetValue(id, out var entry) && entry.Version == version ? entry.State : null;
+        => _states.TryGet(id, out var entry) && entry.Version == version ? entry.State : null;
 
     /// <summary>Remembers a committed state. Call only once its version is committed: (id, version) must name one state.</summary>
-    public void Remember(string id, int version, T state)
-    {
-        if (_states.Count >= Capacity && !_states.ContainsKey(id))
-        {
-            _states.Clear();
-        }
-        _states[id] = (version, state);
-    }
+    public void Remember(string id, int version, T state) => _states.Set(id, (version, state));
 
     /// <summary>Drops row <paramref name="id"/>, e.g. once its session is over.</summary>
-    public void Forget(string id) => _states.TryRemove(id, out _);
+    public void Forget(string id) => _states.Remove(id);
 }

@@ -16,6 +16,7 @@ internal static class PlainSql
     private static readonly string[] IntentColumns = ["Id", "AccountId", "Status", "CreatedAtTicks", "NextDueAtTicks", "Version", "Document"];
     private static readonly string[] EventColumns = ["Id", "AccountId", "Type", "Payload", "OccurredAtTicks", "FannedOut"];
     private static readonly string[] DeliveryColumns = ["Id", "AccountId", "SubscriptionId", "EventId", "NextAttemptAtTicks", "CreatedAtTicks", "Version", "Document"];
+    private static readonly string[] SessionColumns = ["Id", "AccountId", "TerminalId", "PaymentIntentId", "CreatedAtTicks", "NextDueAtTicks", "Version", "Document"];
     private static readonly string[] RefundColumns = ["Id", "AccountId", "PaymentIntentId", "IdempotencyKey", "Amount", "RefundReason", "Notes", "PreviousTransactionId", "Message", "CreatedAtTicks"];
 
     public static Task IntentsAsync(DbTransaction transaction, IReadOnlyList<PaymentIntentRow> rows)
@@ -29,6 +30,10 @@ internal static class PlainSql
     public static Task DeliveriesAsync(DbTransaction transaction, IReadOnlyList<WebhookDeliveryRow> rows)
         => RowsAsync(transaction, "webhook_deliveries", DeliveryColumns, rows,
             r => [r.Id, r.AccountId, r.SubscriptionId, r.EventId, r.NextAttemptAtTicks, r.CreatedAtTicks, r.Version, r.Document]);
+
+    public static Task SessionsAsync(DbTransaction transaction, IReadOnlyList<TerminalSessionRow> rows)
+        => RowsAsync(transaction, "terminal_sessions", SessionColumns, rows,
+            r => [r.Id, r.AccountId, r.TerminalId, r.PaymentIntentId, r.CreatedAtTicks, r.NextDueAtTicks, r.Version, r.Document]);
 
     public static Task RefundsAsync(DbTransaction transaction, IReadOnlyList<RefundRow> rows)
         => RowsAsync(transaction, "refunds", RefundColumns, rows,

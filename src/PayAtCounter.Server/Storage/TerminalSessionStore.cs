@@ -37,46 +37,65 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
         return session;
     }
 
-    /// <summary>Creates a session on a terminal.</summary>
+    /// <summary>
+    /// Creates a session on a terminal: a till's hot path, so in plain SQL (<see cref="SessionWorldWriter"/>).
+    /// The terminal and intent are read with their versions, and the new session is inserted together with
+    /// their version-guarded updates; a concurrent change (another session taking the terminal) reads them again.
+    /// </summary>
     public async Task<Outcome<TerminalSessionState>> CreateAsync(
         string accountId, string terminalId, string? paymentIntentId, Func<TerminalState, PaymentIntentState?, Outcome<SessionWorldChange>> create, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            StartUnitOfWork();
-            var terminalRow = await db.Terminals.FirstOrDefaultAsync(t => t.Id == terminalId && t.AccountId == accountId, cancellationToken);
-            if (terminalRow is null)
+            var connection = db.Database.GetDbConnection();
+            for (var attempt = 1; ; attempt++)
             {
-                return DomainError.NotFound($"No terminal with id {terminalId}.");
-            }
-            var intentRow = paymentIntentId is null ? null
-                : await db.PaymentIntents.FirstOrDefaultAsync(p => p.Id == paymentIntentId && p.AccountId == accountId, cancellationToken);
-            var terminal = Documents.Read(terminalRow);
-            var intent = intentRow is null ? null : Documents.Read(intentRow);
-            var outcome = create(terminal, intent);
-            if (!outcome.Succeeded)
-            {
-                return outcome.Error!;
-            }
-            var change = outcome.Value!;
-            var sessionRow = new TerminalSessionRow { Id = change.Session.Id, AccountId = accountId, TerminalId = terminalId, PaymentIntentId = change.Session.PaymentIntentId, Document = "" };
-            db.TerminalSessions.Add(sessionRow);
-            Write(change, new SessionWorld(change.Session, terminal, intent), sessionRow, terminalRow, intentRow);
-            if (await TrySaveAsync(attempt, cancellationToken))
-            {
-                // The scheduler's first steps then find these states without reading them back.
-                if (!change.Session.IsFinal)
+                var (terminalVersion, terminal) = await ReadAsync(connection, "terminals", terminalId, accountId, StorageJsonContext.Default.TerminalState, t => t.AccountId, cancellationToken);
+                if (terminal is null)
                 {
-                    live.Sessions.Remember(sessionRow.Id, sessionRow.Version, change.Session);
-                    live.Terminals.Remember(terminalRow.Id, terminalRow.Version, change.Terminal);
-                    if (intentRow is not null)
-                    {
-                        live.Intents.Remember(intentRow.Id, intentRow.Version, change.Intent ?? intent!);
-                    }
+                    return DomainError.NotFound($"No terminal with id {terminalId}.");
                 }
-                return change.Session;
+                var (intentVersion, intent) = paymentIntentId is null ? (0, null)
+                    : await ReadAsync(connection, "payment_intents", paymentIntentId, accountId, StorageJsonContext.Default.PaymentIntentState, p => p.AccountId, cancellationToken);
+                var outcome = create(terminal, intent);
+                if (!outcome.Succeeded)
+                {
+                    return outcome.Error!;
+                }
+                var change = outcome.Value!;
+                var link = new SessionLinks(change.Session.Id, 0, terminalId, terminalVersion, intent is null ? null : paymentIntentId, intent is null ? null : intentVersion);
+                var write = new SessionWrite(link, new SessionWorld(change.Session, terminal, intent), change, Outbox.Rows(ids, accountId, change.IntentEvents), IsNew: true);
+                if (await SessionWorldWriter.SaveAloneAsync(db, [write]))
+                {
+                    // The scheduler's first steps then find these states without reading them back.
+                    SessionWorldWriter.RememberCommitted(write, live, finished);
+                    signals.Stored([change.Session.DueAt?.UtcTicks, write.IntentChanged ? change.Intent!.NextDueAt?.UtcTicks : null], write.Events.Count(e => !e.FannedOut));
+                    return change.Session;
+                }
+                if (attempt == MaxAttempts)
+                {
+                    throw new DbUpdateConcurrencyException($"Terminal {terminalId} kept changing while a session was being started on it.");
+                }
             }
         }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    // A row's version and state, or (0, null) when there is none in this account.
+    private static async Task<(int Version, T? State)> ReadAsync<T>(
+        System.Data.Common.DbConnection connection, string table, string id, string accountId, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, Func<T, string> owner, CancellationToken cancellationToken)
+        where T : class
+    {
+        foreach (var (_, version, document) in await PlainSql.DocumentsAsync(connection, table, [id], cancellationToken))
+        {
+            var state = System.Text.Json.JsonSerializer.Deserialize(document, type);
+            return state is not null && owner(state) == accountId ? (version, state) : (0, null);
+        }
+        return (0, null);
     }
 
     /// <summary>

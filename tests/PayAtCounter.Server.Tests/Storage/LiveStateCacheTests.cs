@@ -31,6 +31,24 @@ public sealed class LiveStateCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_full_cache_starts_again_empty_and_keeps_the_newest_entry()
+    {
+        var cache = new BoundedCache<string, int>(capacity: 3);
+        cache.Set("a", 1);
+        cache.Set("b", 2);
+        cache.Set("c", 3);
+        cache.Set("c", 30);   // a replacement does not count towards the bound
+        Assert.True(cache.TryGet("a", out _));
+
+        cache.Set("d", 4);
+
+        Assert.False(cache.TryGet("a", out _));
+        Assert.True(cache.TryGet("d", out var d) && d == 4);
+        cache.Remove("d");
+        Assert.False(cache.TryGet("d", out _));
+    }
+
+    [Fact]
     public async Task A_terminal_renamed_mid_session_keeps_its_name_when_the_scheduler_finishes_the_session()
     {
         var client = _app.CreateDojoClient();
