@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
 
 namespace PayAtCounter.Server.Storage;
 
@@ -10,7 +12,7 @@ namespace PayAtCounter.Server.Storage;
 /// </summary>
 internal static class PlainSql
 {
-    // Well under SQLite's 32,766 parameters per statement even for the widest table.
+    // Rows per multi-row INSERT on PostgreSQL: well under its 65,535 parameters per statement.
     private const int MaxRowsPerStatement = 500;
 
     private static readonly string[] IntentColumns = ["Id", "AccountId", "Status", "CreatedAtTicks", "NextDueAtTicks", "Version", "Document"];
@@ -46,13 +48,12 @@ internal static class PlainSql
     public static async Task<List<SessionLinks>> SessionLinksAsync(DbConnection connection, IReadOnlyCollection<string> sessionIds, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        var names = sessionIds.Select((id, i) => Add(command, $"@s{i}", id)).ToList();
         command.CommandText = $"""
             SELECT s."Id", s."Version", s."TerminalId", t."Version", s."PaymentIntentId", p."Version"
             FROM terminal_sessions s
             LEFT JOIN terminals t ON t."Id" = s."TerminalId"
             LEFT JOIN payment_intents p ON p."Id" = s."PaymentIntentId"
-            WHERE s."Id" IN ({string.Join(", ", names)})
+            WHERE {AnyOf(command, "s.\"Id\"", sessionIds)}
             """;
         var links = new List<SessionLinks>(sessionIds.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -75,8 +76,7 @@ internal static class PlainSql
             return rows;
         }
         await using var command = connection.CreateCommand();
-        var names = ids.Select((id, i) => Add(command, $"@i{i}", id)).ToList();
-        command.CommandText = $"""SELECT "Id", "Version", "Document" FROM {table} WHERE "Id" IN ({string.Join(", ", names)})""";
+        command.CommandText = $"""SELECT "Id", "Version", "Document" FROM {table} WHERE {AnyOf(command, "\"Id\"", ids)}""";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -88,13 +88,9 @@ internal static class PlainSql
     /// <summary>Marks outbox events as fanned out.</summary>
     public static async Task MarkFannedOutAsync(DbTransaction transaction, IReadOnlyList<string> eventIds)
     {
-        foreach (var chunk in eventIds.Chunk(MaxRowsPerStatement))
-        {
-            await using var command = Command(transaction);
-            var names = chunk.Select((id, i) => Add(command, $"@e{i}", id)).ToList();
-            command.CommandText = $"""UPDATE outbox_events SET "FannedOut" = {Add(command, "@done", true)} WHERE "Id" IN ({string.Join(", ", names)})""";
-            await command.ExecuteNonQueryAsync(CancellationToken.None);
-        }
+        await using var command = Command(transaction);
+        command.CommandText = $"""UPDATE outbox_events SET "FannedOut" = {Add(command, "@done", true)} WHERE {AnyOf(command, "\"Id\"", eventIds)}""";
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     /// <summary>Which of <paramref name="accountIds"/> have at least one webhook subscription.</summary>
@@ -106,8 +102,7 @@ internal static class PlainSql
             return subscribed;
         }
         await using var command = Command(transaction);
-        var names = accountIds.Select((id, i) => Add(command, $"@a{i}", id)).ToList();
-        command.CommandText = $"""SELECT DISTINCT "AccountId" FROM webhook_subscriptions WHERE "AccountId" IN ({string.Join(", ", names)})""";
+        command.CommandText = $"""SELECT DISTINCT "AccountId" FROM webhook_subscriptions WHERE {AnyOf(command, "\"AccountId\"", accountIds)}""";
         await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
         while (await reader.ReadAsync(CancellationToken.None))
         {
@@ -118,10 +113,35 @@ internal static class PlainSql
 
     private static async Task RowsAsync<T>(DbTransaction transaction, string table, string[] columns, IReadOnlyList<T> rows, Func<T, object?[]> values)
     {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        var into = $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ";
+        if (transaction is SqliteTransaction)
+        {
+            // SQLite binds each parameter by name with a linear search, so a multi-row statement with
+            // hundreds of parameters spends its time in strncmp. In-process, one prepared single-row INSERT
+            // run per row costs no round trips and is the fastest way in.
+            await using var insert = Command(transaction);
+            var parameters = columns.Select((_, c) => Parameter(insert, $"@p{c}")).ToArray();
+            insert.CommandText = into + $"({string.Join(", ", parameters.Select(p => p.ParameterName))})";
+            foreach (var row in rows)
+            {
+                var value = values(row);
+                for (var c = 0; c < parameters.Length; c++)
+                {
+                    parameters[c].Value = value[c] ?? DBNull.Value;
+                }
+                await insert.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            return;
+        }
+        // PostgreSQL: one round trip per chunk of rows.
         foreach (var chunk in rows.Chunk(MaxRowsPerStatement))
         {
             await using var command = Command(transaction);
-            var sql = new StringBuilder($"INSERT INTO {table} (").AppendJoin(", ", columns.Select(c => $"\"{c}\"")).Append(") VALUES ");
+            var sql = new StringBuilder(into);
             for (var r = 0; r < chunk.Length; r++)
             {
                 var row = values(chunk[r]);
@@ -136,6 +156,13 @@ internal static class PlainSql
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
+
+    // "column is one of ids" with the ids as one parameter: a JSON array on SQLite (whose name-based binding
+    // makes long IN lists of parameters cost quadratic time), an array on PostgreSQL.
+    private static string AnyOf(DbCommand command, string column, IReadOnlyCollection<string> ids)
+        => command is SqliteCommand
+            ? $"{column} IN (SELECT value FROM json_each({Add(command, "@ids", JsonSerializer.Serialize(ids.ToArray(), StorageJsonContext.Default.StringArray))}))"
+            : $"{column} = ANY({Add(command, "@ids", ids.ToArray())})";
 
     /// <summary>
     /// One version-guarded <c>UPDATE</c> of a table's columns, run once per row: the statement is built and
@@ -174,14 +201,6 @@ internal static class PlainSql
         }
 
         public ValueTask DisposeAsync() => _command.DisposeAsync();
-
-        private static DbParameter Parameter(DbCommand command, string name)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-            return parameter;
-        }
     }
 
     private static DbCommand Command(DbTransaction transaction)
@@ -193,11 +212,16 @@ internal static class PlainSql
 
     private static string Add(DbCommand command, string name, object? value)
     {
+        Parameter(command, name).Value = value ?? DBNull.Value;
+        return name;
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name)
+    {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
-        return name;
+        return parameter;
     }
 }
 

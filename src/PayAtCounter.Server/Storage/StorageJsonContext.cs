@@ -19,6 +19,7 @@ namespace PayAtCounter.Server.Storage;
 [JsonSerializable(typeof(TerminalSessionState))]
 [JsonSerializable(typeof(SubscriptionState))]
 [JsonSerializable(typeof(DeliveryState))]
+[JsonSerializable(typeof(string[]))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext
 {
 }
