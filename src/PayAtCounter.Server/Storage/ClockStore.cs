@@ -9,12 +9,14 @@ public static class ClockStore
     /// <summary>
     /// Records that work was done at <paramref name="now"/>, keeping the latest. One conditional UPDATE, so a request
     /// and the scheduler recording at the same moment cannot collide; the row is created at start-up.
+    /// It takes its turn at SQLite's writer like every other write: outside the queue it raced the queued
+    /// writers for the lock, and SQLite's busy handler slept between tries (hundreds of ms under a burst).
     /// </summary>
     public static Task SaveAsync(PayAtCounterDb db, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ticks = now.UtcTicks;
-        return db.SandboxClock.Where(c => c.Id == 1 && c.SandboxTicks < ticks)
-            .ExecuteUpdateAsync(set => set.SetProperty(c => c.SandboxTicks, ticks), cancellationToken);
+        return db.InWriterTurnAsync(() => db.SandboxClock.Where(c => c.Id == 1 && c.SandboxTicks < ticks)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.SandboxTicks, ticks), cancellationToken));
     }
 
     /// <summary>At start-up: moves the clock up to the last recorded sandbox time.</summary>
