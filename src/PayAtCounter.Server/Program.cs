@@ -5,6 +5,7 @@ using PayAtCounter.Server.Hosting;
 // folder, often a repository) for file changes, 8 % of a cold start's CPU in one profile.
 // The slim builder leaves out what this server does not use (IIS, static web assets, the EventLog and Debug
 // loggers), ~40 ms of a cold start; HTTPS endpoints from settings are added back.
+NativeHeap.KeepFreedMemory();
 var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 builder.WebHost.UseKestrelHttpsConfiguration();
 builder.AddPayAtCounter();
