@@ -1,4 +1,3 @@
-using Nito.AsyncEx;
 using PayAtCounter.Engine;
 using PayAtCounter.Engine.Clock;
 using PayAtCounter.Server.Hosting;
@@ -115,10 +114,8 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, SandboxClock cloc
 /// <summary>
 /// Runs due work in the background: it sleeps until the next due time (scaled to real time by the clock
 /// speed) or until new work is scheduled, never longer than <see cref="SandboxOptions.DueWorkInterval"/>.
-/// One failed round is logged and the next one runs. It has a thread of its own: under a burst of requests
-/// the thread pool's queue is long, and each of the scheduler's awaits (a wake-up, its turn at the writer)
-/// waited in it behind the requests, tens of milliseconds at a time. On its own single-threaded context its
-/// continuations run at once, so a terminal's timeline keeps time while the API is busy.
+/// One failed round is logged and the next one runs. It runs on <see cref="OwnThread"/>, so a terminal's
+/// timeline keeps time while the API is busy.
 /// </summary>
 public sealed class DueWorkService(
     DueWorkRunner runner,
@@ -130,25 +127,7 @@ public sealed class DueWorkService(
     ILogger<DueWorkService> logger) : BackgroundService
 {
     /// <inheritdoc />
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                AsyncContext.Run(() => RunAsync(stoppingToken));
-                stopped.SetResult();
-            }
-            catch (Exception ex)
-            {
-                stopped.SetException(ex);
-            }
-        })
-        { IsBackground = true, Name = "Sandbox scheduler" };
-        thread.Start();
-        return stopped.Task;
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => OwnThread.Run("Sandbox scheduler", () => RunAsync(stoppingToken));
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {

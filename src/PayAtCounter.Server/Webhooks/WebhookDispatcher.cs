@@ -210,11 +210,16 @@ public sealed class WebhookDispatcher(
         => string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
 }
 
-/// <summary>Runs the dispatcher in the background: after each round it sleeps until the next due retry, a new event, or the poll interval.</summary>
+/// <summary>
+/// Runs the dispatcher in the background, on <see cref="OwnThread"/>: after each round it sleeps until the next
+/// due retry, a new event, or the poll interval.
+/// </summary>
 public sealed class WebhookDispatcherService(WebhookDispatcher dispatcher, WorkSignals signals, SandboxClock clock, IOptions<WebhookOptions> options, DataReadiness readiness, ILogger<WebhookDispatcherService> logger) : BackgroundService
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => OwnThread.Run("Webhook dispatcher", () => RunAsync(stoppingToken));
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         if (!await readiness.WhenReadyAsync(stoppingToken))
         {
