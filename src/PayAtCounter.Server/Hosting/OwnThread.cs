@@ -21,6 +21,10 @@ internal static class OwnThread
                 AsyncContext.Run(loop);
                 stopped.SetResult();
             }
+            catch (OperationCanceledException)
+            {
+                stopped.SetCanceled();
+            }
             catch (Exception ex)
             {
                 stopped.SetException(ex);

@@ -40,34 +40,52 @@ internal static class SessionWorldWriter
         {
             Outbox.MarkUnwatched(events, await PlainSql.SubscribedAccountsAsync(transaction, events.Select(e => e.AccountId).ToHashSet(StringComparer.Ordinal)));
         }
-        await PlainSql.SessionsAsync(transaction, writes.Where(w => w.IsNew).Select(NewRow).ToList());
-        await using var sessionUpdate = new PlainSql.GuardedUpdate(transaction, "terminal_sessions", "CreatedAtTicks", "NextDueAtTicks", "Document");
-        await using var terminalUpdate = new PlainSql.GuardedUpdate(transaction, "terminals", "Document");
-        await using var intentUpdate = new PlainSql.GuardedUpdate(transaction, "payment_intents", "Status", "CreatedAtTicks", "NextDueAtTicks", "Document");
-        foreach (var write in writes)
+        // Row locks are taken in one order, the order EF Core's own saves use (by table name: intents, sessions,
+        // terminals; then by id), so on PostgreSQL this and a request's save wait for each other instead of deadlocking.
+        await using (var intentUpdate = new PlainSql.GuardedUpdate(transaction, "payment_intents", "Status", "CreatedAtTicks", "NextDueAtTicks", "Document"))
         {
-            var (link, change) = (write.Link, write.Change);
-            var ok = write.IsNew || await sessionUpdate.RunAsync(link.SessionId, link.SessionVersion,
-                change.Session.CreatedAt.UtcTicks, change.Session.DueAt?.UtcTicks, JsonSerializer.Serialize(change.Session, StorageJsonContext.Default.TerminalSessionState));
-            if (ok && write.TerminalChanged)
+            foreach (var write in writes.Where(w => w.IntentChanged).OrderBy(w => w.Link.IntentId, StringComparer.Ordinal))
             {
-                ok = await terminalUpdate.RunAsync(link.TerminalId, link.TerminalVersion!.Value, JsonSerializer.Serialize(change.Terminal, StorageJsonContext.Default.TerminalState));
+                var intent = write.Change.Intent!;
+                if (!await intentUpdate.RunAsync(write.Link.IntentId!, write.Link.IntentVersion!.Value,
+                    intent.Status.ToString(), intent.CreatedAt.UtcTicks, intent.NextDueAt?.UtcTicks, JsonSerializer.Serialize(intent, StorageJsonContext.Default.PaymentIntentState)))
+                {
+                    return await RollBackAsync(transaction);
+                }
             }
-            if (ok && write.IntentChanged)
+        }
+        await PlainSql.SessionsAsync(transaction, writes.Where(w => w.IsNew).Select(NewRow).OrderBy(r => r.Id, StringComparer.Ordinal).ToList());
+        await using (var sessionUpdate = new PlainSql.GuardedUpdate(transaction, "terminal_sessions", "CreatedAtTicks", "NextDueAtTicks", "Document"))
+        {
+            foreach (var write in writes.Where(w => !w.IsNew).OrderBy(w => w.Link.SessionId, StringComparer.Ordinal))
             {
-                var intent = change.Intent!;
-                ok = await intentUpdate.RunAsync(link.IntentId!, link.IntentVersion!.Value,
-                    intent.Status.ToString(), intent.CreatedAt.UtcTicks, intent.NextDueAt?.UtcTicks, JsonSerializer.Serialize(intent, StorageJsonContext.Default.PaymentIntentState));
+                var session = write.Change.Session;
+                if (!await sessionUpdate.RunAsync(write.Link.SessionId, write.Link.SessionVersion,
+                    session.CreatedAt.UtcTicks, session.DueAt?.UtcTicks, JsonSerializer.Serialize(session, StorageJsonContext.Default.TerminalSessionState)))
+                {
+                    return await RollBackAsync(transaction);
+                }
             }
-            if (!ok)
+        }
+        await using (var terminalUpdate = new PlainSql.GuardedUpdate(transaction, "terminals", "Document"))
+        {
+            foreach (var write in writes.Where(w => w.TerminalChanged).OrderBy(w => w.Link.TerminalId, StringComparer.Ordinal))
             {
-                await transaction.RollbackAsync(CancellationToken.None);
-                return false;
+                if (!await terminalUpdate.RunAsync(write.Link.TerminalId, write.Link.TerminalVersion!.Value, JsonSerializer.Serialize(write.Change.Terminal, StorageJsonContext.Default.TerminalState)))
+                {
+                    return await RollBackAsync(transaction);
+                }
             }
         }
         await PlainSql.EventsAsync(transaction, events);
         await PlainSql.RefundsAsync(transaction, writes.Where(w => w.Change.Refund is not null).Select(w => Documents.ToRow(w.Change.Refund!)).ToList());
         return true;
+    }
+
+    private static async Task<bool> RollBackAsync(DbTransaction transaction)
+    {
+        await transaction.RollbackAsync(CancellationToken.None);
+        return false;
     }
 
     /// <summary>After the commit: keeps the new states of a live session for its next step, or lets go of a finished one.</summary>
@@ -86,14 +104,16 @@ internal static class SessionWorldWriter
             finished.Remember(change.Session);
             return;
         }
+        // Only rows this write stored: their version is known for sure. (A row left unchanged may have been read
+        // at a newer version than its link names; the read itself remembered it at that version.)
         live.Sessions.Remember(link.SessionId, write.IsNew ? NewVersion : link.SessionVersion + 1, change.Session);
-        if (link.TerminalVersion is { } terminalVersion)
+        if (write.TerminalChanged)
         {
-            live.Terminals.Remember(link.TerminalId, write.TerminalChanged ? terminalVersion + 1 : terminalVersion, change.Terminal);
+            live.Terminals.Remember(link.TerminalId, link.TerminalVersion!.Value + 1, change.Terminal);
         }
-        if (link.IntentVersion is { } intentVersion && (change.Intent ?? write.Before.Intent) is { } intent)
+        if (write.IntentChanged)
         {
-            live.Intents.Remember(link.IntentId!, write.IntentChanged ? intentVersion + 1 : intentVersion, intent);
+            live.Intents.Remember(link.IntentId!, link.IntentVersion!.Value + 1, change.Intent!);
         }
     }
 
