@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Engine.TerminalSessions;
 using PayAtCounter.Engine.Terminals;
@@ -10,7 +11,7 @@ namespace PayAtCounter.Server.Storage;
 internal static class Documents
 {
     public static PaymentIntentState Read(PaymentIntentRow row)
-        => JsonSerializer.Deserialize(row.Document, StorageJsonContext.Default.PaymentIntentState) ?? throw Empty(row.Id);
+        => Parse(row.Id, row.Document, StorageJsonContext.Default.PaymentIntentState);
 
     public static void Write(PaymentIntentRow row, PaymentIntentState state)
     {
@@ -21,13 +22,13 @@ internal static class Documents
     }
 
     public static TerminalState Read(TerminalRow row)
-        => JsonSerializer.Deserialize(row.Document, StorageJsonContext.Default.TerminalState) ?? throw Empty(row.Id);
+        => Parse(row.Id, row.Document, StorageJsonContext.Default.TerminalState);
 
     public static void Write(TerminalRow row, TerminalState state)
         => row.Document = JsonSerializer.Serialize(state, StorageJsonContext.Default.TerminalState);
 
     public static TerminalSessionState Read(TerminalSessionRow row)
-        => JsonSerializer.Deserialize(row.Document, StorageJsonContext.Default.TerminalSessionState) ?? throw Empty(row.Id);
+        => Parse(row.Id, row.Document, StorageJsonContext.Default.TerminalSessionState);
 
     public static void Write(TerminalSessionRow row, TerminalSessionState state)
     {
@@ -51,19 +52,24 @@ internal static class Documents
     };
 
     public static SubscriptionState Read(WebhookSubscriptionRow row)
-        => JsonSerializer.Deserialize(row.Document, StorageJsonContext.Default.SubscriptionState) ?? throw Empty(row.Id);
+        => Parse(row.Id, row.Document, StorageJsonContext.Default.SubscriptionState);
 
     public static void Write(WebhookSubscriptionRow row, SubscriptionState state)
         => row.Document = JsonSerializer.Serialize(state, StorageJsonContext.Default.SubscriptionState);
 
     public static DeliveryState Read(WebhookDeliveryRow row)
-        => JsonSerializer.Deserialize(row.Document, StorageJsonContext.Default.DeliveryState) ?? throw Empty(row.Id);
+        => Parse(row.Id, row.Document, StorageJsonContext.Default.DeliveryState);
 
     public static void Write(WebhookDeliveryRow row, DeliveryState state)
     {
         row.NextAttemptAtTicks = state.Status == DeliveryStatus.Pending ? state.NextAttemptAt?.UtcTicks : null;
         row.Document = JsonSerializer.Serialize(state, StorageJsonContext.Default.DeliveryState);
     }
+
+    /// <summary>A state from its document, for rows read with plain SQL.</summary>
+    public static T Parse<T>(string id, string document, JsonTypeInfo<T> type)
+        where T : class
+        => JsonSerializer.Deserialize(document, type) ?? throw Empty(id);
 
     private static InvalidDataException Empty(string id) => new($"Row {id} has an empty document.");
 }

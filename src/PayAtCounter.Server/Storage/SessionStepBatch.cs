@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.EntityFrameworkCore;
 using PayAtCounter.Engine.Ids;
@@ -95,7 +94,7 @@ public sealed class SessionStepBatch(PayAtCounterDb db, IdGenerator ids, Hosting
         }
         foreach (var (id, version, document) in await PlainSql.DocumentsAsync(connection, table, missing, cancellationToken))
         {
-            var state = JsonSerializer.Deserialize(document, type) ?? throw new InvalidDataException($"Row {id} has an empty document.");
+            var state = Documents.Parse(id, document, type);
             cache.Remember(id, version, state);
             states[id] = state;
         }

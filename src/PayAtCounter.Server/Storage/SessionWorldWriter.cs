@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using PayAtCounter.Engine.TerminalSessions;
@@ -46,22 +45,21 @@ internal static class SessionWorldWriter
         {
             foreach (var write in writes.Where(w => w.IntentChanged).OrderBy(w => w.Link.IntentId, StringComparer.Ordinal))
             {
-                var intent = write.Change.Intent!;
-                if (!await intentUpdate.RunAsync(write.Link.IntentId!, write.Link.IntentVersion!.Value,
-                    intent.Status.ToString(), intent.CreatedAt.UtcTicks, intent.NextDueAt?.UtcTicks, JsonSerializer.Serialize(intent, StorageJsonContext.Default.PaymentIntentState)))
+                var row = new PaymentIntentRow { Id = write.Link.IntentId!, AccountId = write.Change.Intent!.AccountId, Status = "", Document = "" };
+                Documents.Write(row, write.Change.Intent!);
+                if (!await intentUpdate.RunAsync(row.Id, write.Link.IntentVersion!.Value, row.Status, row.CreatedAtTicks, row.NextDueAtTicks, row.Document))
                 {
                     return await RollBackAsync(transaction);
                 }
             }
         }
-        await PlainSql.SessionsAsync(transaction, writes.Where(w => w.IsNew).Select(NewRow).OrderBy(r => r.Id, StringComparer.Ordinal).ToList());
+        await PlainSql.SessionsAsync(transaction, writes.Where(w => w.IsNew).Select(SessionRow).OrderBy(r => r.Id, StringComparer.Ordinal).ToList());
         await using (var sessionUpdate = new PlainSql.GuardedUpdate(transaction, "terminal_sessions", "CreatedAtTicks", "NextDueAtTicks", "Document"))
         {
             foreach (var write in writes.Where(w => !w.IsNew).OrderBy(w => w.Link.SessionId, StringComparer.Ordinal))
             {
-                var session = write.Change.Session;
-                if (!await sessionUpdate.RunAsync(write.Link.SessionId, write.Link.SessionVersion,
-                    session.CreatedAt.UtcTicks, session.DueAt?.UtcTicks, JsonSerializer.Serialize(session, StorageJsonContext.Default.TerminalSessionState)))
+                var row = SessionRow(write);
+                if (!await sessionUpdate.RunAsync(row.Id, write.Link.SessionVersion, row.CreatedAtTicks, row.NextDueAtTicks, row.Document))
                 {
                     return await RollBackAsync(transaction);
                 }
@@ -71,7 +69,9 @@ internal static class SessionWorldWriter
         {
             foreach (var write in writes.Where(w => w.TerminalChanged).OrderBy(w => w.Link.TerminalId, StringComparer.Ordinal))
             {
-                if (!await terminalUpdate.RunAsync(write.Link.TerminalId, write.Link.TerminalVersion!.Value, JsonSerializer.Serialize(write.Change.Terminal, StorageJsonContext.Default.TerminalState)))
+                var row = new TerminalRow { Id = write.Link.TerminalId, AccountId = write.Change.Terminal.AccountId, Document = "" };
+                Documents.Write(row, write.Change.Terminal);
+                if (!await terminalUpdate.RunAsync(row.Id, write.Link.TerminalVersion!.Value, row.Document))
                 {
                     return await RollBackAsync(transaction);
                 }
@@ -120,7 +120,8 @@ internal static class SessionWorldWriter
     // The version a session row starts at, as the EF Core path stores it.
     private const int NewVersion = 1;
 
-    private static TerminalSessionRow NewRow(SessionWrite write)
+    // The row's columns as Documents.Write derives them; the version is the one a new row starts at.
+    private static TerminalSessionRow SessionRow(SessionWrite write)
     {
         var session = write.Change.Session;
         var row = new TerminalSessionRow { Id = session.Id, AccountId = session.AccountId, TerminalId = session.TerminalId, PaymentIntentId = session.PaymentIntentId, Document = "", Version = NewVersion };

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.EntityFrameworkCore;
 using PayAtCounter.Engine;
 using PayAtCounter.Engine.Ids;
@@ -87,13 +89,13 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
 
     // A row's version and state, or (0, null) when there is none in this account.
     private static async Task<(int Version, T? State)> ReadAsync<T>(
-        System.Data.Common.DbConnection connection, string table, string id, string accountId, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, Func<T, string> owner, CancellationToken cancellationToken)
+        DbConnection connection, string table, string id, string accountId, JsonTypeInfo<T> type, Func<T, string> owner, CancellationToken cancellationToken)
         where T : class
     {
         foreach (var (_, version, document) in await PlainSql.DocumentsAsync(connection, table, [id], cancellationToken))
         {
-            var state = System.Text.Json.JsonSerializer.Deserialize(document, type);
-            return state is not null && owner(state) == accountId ? (version, state) : (0, null);
+            var state = Documents.Parse(id, document, type);
+            return owner(state) == accountId ? (version, state) : (0, null);
         }
         return (0, null);
     }
