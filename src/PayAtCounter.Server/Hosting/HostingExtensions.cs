@@ -44,7 +44,7 @@ public static class HostingExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton(services => new SandboxClock(TimeProvider.System, services.GetRequiredService<IOptions<SandboxOptions>>().Value.ClockSpeed));
         builder.Services.AddSingleton<TimeProvider>(services => services.GetRequiredService<SandboxClock>());
-        builder.Services.AddSingleton(services => new IdGenerator(services.GetRequiredService<IOptions<SandboxOptions>>().Value.Seed));
+        builder.Services.AddSingleton(services => new IdGenerator(services.GetRequiredService<IOptions<SandboxOptions>>().Value.Seed, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<DueWorkRunner>();
         builder.Services.AddSingleton<SandboxMetrics>();
         builder.Services.AddSingleton<WorkSignals>();
