@@ -117,13 +117,17 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
     // process, so a plain read does; a read transaction held across the sends would also block its writer.
     private async Task<List<OutboxEventRow>> ClaimEventsAsync(int limit, CancellationToken cancellationToken)
     {
+        // "= FALSE", not "NOT": SQLite uses the (FannedOut, OccurredAtTicks) index only for a comparison, and
+        // NOT "FannedOut" (what EF Core makes of !e.FannedOut) read and sorted every event ever stored, each round.
         if (!db.Database.IsNpgsql())
         {
-            return await db.OutboxEvents.AsNoTracking().Where(e => !e.FannedOut).OrderBy(e => e.OccurredAtTicks).Take(limit).ToListAsync(cancellationToken);
+            return await db.OutboxEvents
+                .FromSql($"SELECT * FROM outbox_events WHERE \"FannedOut\" = FALSE ORDER BY \"OccurredAtTicks\" LIMIT {limit}")
+                .AsNoTracking().ToListAsync(cancellationToken);
         }
         await db.Database.BeginTransactionAsync(cancellationToken);
         return await db.OutboxEvents
-            .FromSql($"SELECT * FROM outbox_events WHERE NOT \"FannedOut\" ORDER BY \"OccurredAtTicks\" LIMIT {limit} FOR UPDATE SKIP LOCKED")
+            .FromSql($"SELECT * FROM outbox_events WHERE \"FannedOut\" = FALSE ORDER BY \"OccurredAtTicks\" LIMIT {limit} FOR UPDATE SKIP LOCKED")
             .AsNoTracking().ToListAsync(cancellationToken);
     }
 

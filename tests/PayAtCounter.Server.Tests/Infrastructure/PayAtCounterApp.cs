@@ -50,6 +50,9 @@ public sealed class PayAtCounterApp : WebApplicationFactory<Program>
     /// <summary>False when the folder belongs to the test (restart tests), which then deletes it.</summary>
     public bool OwnsDataDirectory { get; set; }
 
+    /// <summary>More host set-up, applied after the settings (a test's own logger, say).</summary>
+    public Action<IWebHostBuilder>? Configure { get; init; }
+
     /// <summary>The sandbox clock.</summary>
     public SandboxClock Clock => Services.GetRequiredService<SandboxClock>();
 
@@ -80,6 +83,7 @@ public sealed class PayAtCounterApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        Configure?.Invoke(builder);
     }
 
     /// <summary>
