@@ -10,11 +10,11 @@ namespace PayAtCounter.Server.Storage;
 /// the same for one row as for a hundred, so requests that only add rows (a new intent and its events)
 /// share commits: requests queue their rows, and one loop commits everything queued while the previous
 /// commit ran. A request returns only once its rows are committed.
-/// The loop runs on a thread of its own (<see cref="Hosting.OwnThread"/>): under a burst, a commit waiting in
-/// the thread pool's queue behind the requests it would answer held all of them up. (It used to be a lock
-/// that each waiting request took in turn, which passed through every request already answered on its way.)
-/// The rows go in as plain multi-row INSERTs (<see cref="PlainSql"/>), and an event of an account with no
-/// webhook subscription is stored as already fanned out, so the dispatcher has nothing to do for it.
+/// The loop runs on a thread of its own (<see cref="Hosting.OwnThread"/>), so a commit never waits in the
+/// thread pool's queue behind the requests it would answer, and keeps one connection open (see
+/// <see cref="CommitConnection"/>). The rows go in as plain INSERTs (<see cref="PlainSql"/>), and an event of
+/// an account with no webhook subscription is stored as already fanned out, so the dispatcher has nothing
+/// to do for it.
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable, IDisposable
 {
@@ -116,7 +116,7 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
         }
     }
 
-    private static bool IsDuplicateKey(DbException ex)
+    private static bool IsDuplicateKey(Exception ex)
         => ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } // SQLITE_CONSTRAINT
             || ex is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
 
@@ -134,9 +134,9 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
         // Not cancellable: once queued, rows are committed even if their request has gone, as a lone save would be.
         public async Task SaveAsync(IReadOnlyList<Pending> batch)
         {
-            var db = await OpenAsync();
             try
             {
+                var db = await OpenAsync();
                 await db.InWriterTurnAsync(async () =>
                 {
                     // Immediate on SQLite: the subscription read and the inserts are one write transaction.
@@ -151,7 +151,7 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
                     return true;
                 });
             }
-            catch (Exception ex) when (ex is not DbException || !IsDuplicateKey((DbException)ex))
+            catch (Exception ex) when (!IsDuplicateKey(ex))
             {
                 await DisposeAsync();
                 throw;
