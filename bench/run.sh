@@ -119,8 +119,11 @@ grep -q '"status":"Captured","expireAt"' "$work/session.json" || { log "the sale
 log "starting the ceiling"
 dotnet bench/Ceiling/bin/Release/net10.0/Ceiling.dll --urls "http://127.0.0.1:$ceiling_port" \
   --session-body "$work/session.json" --intent-body "$work/intent.json" > "$work/ceiling.log" 2>&1 &
-pids+=("$!")
-until curl -sf -o /dev/null "http://127.0.0.1:$ceiling_port/health"; do sleep 0.01; done
+ceiling_pid=$!; pids+=("$ceiling_pid")
+until curl -sf -o /dev/null "http://127.0.0.1:$ceiling_port/health"; do
+  kill -0 "$ceiling_pid" 2>/dev/null || { log "the ceiling stopped before answering"; cat "$work/ceiling.log" >&2; exit 1; }
+  sleep 0.01
+done
 
 # run_wrk NAME URL [extra wrk args...] -> "<requests/s> <p99 ms>"
 # Each target first gets an unmeasured warm-up, so both are compared after the JIT has tiered up.
@@ -160,7 +163,11 @@ mapfile -t storage_args < <(storage live)
   "${storage_args[@]}" --Sandbox:ApiKey="$key" --Sandbox:ClockSpeed=1 \
   --Logging:LogLevel:Default=Warning > "$work/server2.log" 2>&1 &
 server2_pid=$!; pids+=("$server2_pid")
-until curl -sf -o /dev/null -H "Authorization: Basic $key" "$base2/sandbox/clock"; do sleep 0.05; done
+until curl -sf -o /dev/null -H "Authorization: Basic $key" "$base2/sandbox/clock"; do
+  # A server that exits (its port taken, say) fails the run instead of leaving it waiting.
+  kill -0 "$server2_pid" 2>/dev/null || { log "the server stopped before answering"; cat "$work/server2.log" >&2; exit 1; }
+  sleep 0.05
+done
 driver=bench/LoadDriver/bin/Release/net10.0/LoadDriver.dll
 dotnet "$driver" sessions --base "$base2" --key "$key" --count "$live_sessions" > "$work/p3.txt"
 p3_rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server2_pid/status")
