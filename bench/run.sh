@@ -63,6 +63,12 @@ server_bin="$work/server/PayAtCounter.Server"
 
 server_port=5181
 ceiling_port=5182
+# A process left on one of these ports would answer in place of the one measured.
+for port in "$server_port" "$ceiling_port" "$((server_port + 10))"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    log "port $port on 127.0.0.1 is already in use; stop what listens there and run again"; exit 1
+  fi
+done
 key="sk_sandbox_bench_$(date +%s%N)"
 
 # storage NAME: the server's storage arguments for a new, empty store called NAME.

@@ -1,31 +1,35 @@
 namespace PayAtCounter.Engine.Ids;
 
 /// <summary>
-/// Makes every id the API hands out. With a seed the sequence is repeatable, so the same inputs and
-/// clock give the same ids; without one it draws from a shared random source.
-/// Ids keep Dojo's shapes, but their first characters are the clock's time in milliseconds, so ids made
-/// close together sort close together. Stored ids are primary keys: random ones sent each new row to a
-/// different index page, and under a burst of creates every commit rewrote dozens of pages (and SQLite's
-/// log of them) for a handful of rows. The rest of each id stays random.
+/// Makes every id the API hands out. With a seed the sequence is repeatable, so the same inputs give the
+/// same ids; without one it draws from a shared random source.
+/// Ids keep Dojo's shapes, but their first characters are a sequence number, written so that ordinal order is
+/// the order they were made in. Stored ids are primary keys: random ones sent each new row to a different
+/// index page, and under a burst of creates every commit rewrote dozens of pages (and SQLite's log of them)
+/// for a handful of rows. The sequence starts at the clock's Unix milliseconds when the generator is made (at
+/// a fixed value with a seed), so ids also keep their order across restarts; the rest of each id is random.
 /// </summary>
 public sealed class IdGenerator
 {
     // The 64 base64url characters in ordinal order, so a number written with them sorts as the number does.
     private const string Base64UrlAlphabet = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
 
-    // Milliseconds as 48 bits: 8 base64url characters, or 6 bytes (12 hex digits).
-    private const int TimeChars = 8;
-    private const int TimeBytes = 6;
+    // The sequence number is 48 bits: 8 base64url characters, or 6 bytes (12 hex digits).
+    private const int SequenceChars = 8;
+    private const int SequenceBytes = 6;
 
-    private readonly TimeProvider _clock;
+    // Where a seeded sequence starts: 2024-01-01T00:00:00Z in Unix milliseconds, so its ids look like the others.
+    private const long SeededStart = 1_704_067_200_000;
+
     private Random _random;
+    private long _sequence;
     private readonly Lock _gate = new();
 
-    /// <summary>Creates a generator; a seed makes it deterministic. Ids start with <paramref name="clock"/>'s time (the system's by default).</summary>
+    /// <summary>Creates a generator; a seed makes it deterministic. <paramref name="clock"/> (the system's by default) sets where an unseeded sequence starts.</summary>
     public IdGenerator(int? seed = null, TimeProvider? clock = null)
     {
         _random = seed is { } s ? new Random(s) : new Random();
-        _clock = clock ?? TimeProvider.System;
+        _sequence = seed is null ? Math.Max(0, (clock ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds()) : SeededStart;
     }
 
     /// <summary>
@@ -81,42 +85,46 @@ public sealed class IdGenerator
         }
     }
 
-    /// <summary>An id made of <paramref name="prefix"/> and 22 base64url characters: the time, then random ones.</summary>
+    /// <summary>An id made of <paramref name="prefix"/> and 22 base64url characters: the sequence number, then random ones.</summary>
     public string Prefixed(string prefix)
     {
         const int length = 22;
         Span<char> id = stackalloc char[prefix.Length + length];
         prefix.AsSpan().CopyTo(id);
-        var time = id.Slice(prefix.Length, TimeChars);
-        var milliseconds = Milliseconds();
-        for (var i = time.Length - 1; i >= 0; i--, milliseconds >>= 6)
+        Span<byte> random = stackalloc byte[length - SequenceChars];
+        var sequence = Next(random);
+        for (var i = SequenceChars - 1; i >= 0; i--, sequence >>= 6)
         {
-            time[i] = Base64UrlAlphabet[(int)(milliseconds & 63)];
+            id[prefix.Length + i] = Base64UrlAlphabet[(int)(sequence & 63)];
         }
-        Span<byte> random = stackalloc byte[length - TimeChars];
-        Fill(random);
         for (var i = 0; i < random.Length; i++)
         {
-            id[prefix.Length + TimeChars + i] = Base64UrlAlphabet[random[i] & 63];
+            id[prefix.Length + SequenceChars + i] = Base64UrlAlphabet[random[i] & 63];
         }
         return new string(id);
     }
 
-    // Big-endian time bytes, then random ones, as lower-case hex (which sorts as the bytes do).
+    // Big-endian sequence bytes, then random ones, as lower-case hex (which sorts as the bytes do).
     private string Hex(int byteCount)
     {
         Span<byte> bytes = stackalloc byte[byteCount];
-        var milliseconds = Milliseconds();
-        for (var i = TimeBytes - 1; i >= 0; i--, milliseconds >>= 8)
+        var sequence = Next(bytes[SequenceBytes..]);
+        for (var i = SequenceBytes - 1; i >= 0; i--, sequence >>= 8)
         {
-            bytes[i] = (byte)milliseconds;
+            bytes[i] = (byte)sequence;
         }
-        Fill(bytes[TimeBytes..]);
         return Convert.ToHexStringLower(bytes);
     }
 
-    // A clock set before 1970 would give a negative count; ids then simply lose their order.
-    private long Milliseconds() => Math.Max(0, _clock.GetUtcNow().ToUnixTimeMilliseconds());
+    // The next sequence number, and random bytes drawn in the same turn, so a seeded run repeats exactly.
+    private long Next(Span<byte> random)
+    {
+        lock (_gate)
+        {
+            _random.NextBytes(random);
+            return _sequence++;
+        }
+    }
 
     private void Fill(Span<byte> bytes)
     {

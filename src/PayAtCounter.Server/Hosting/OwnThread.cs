@@ -31,7 +31,9 @@ internal static class OwnThread
             }
         })
         { IsBackground = true, Name = name };
-        thread.Start();
+        // Without the starter's async-local state: a loop started from the scheduler's flow would otherwise
+        // keep its writer priority (WriterGate) for good, and one started by a request its activity and log scope.
+        thread.UnsafeStart();
         return stopped.Task;
     }
 }

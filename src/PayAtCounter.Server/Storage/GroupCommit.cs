@@ -124,12 +124,17 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
     /// The loop's own database connection, kept open from one commit to the next. SQLite keeps a connection's
     /// page cache for as long as no other connection has written, so the index pages that new rows go to
     /// (the same few, as ids follow the clock) stay in memory instead of being read again for every commit.
-    /// After a failure it is replaced, in case the failure was the connection's.
+    /// After a failure it is replaced, in case the failure was the connection's, and after a pause too: a
+    /// database server may have closed an idle connection (a restart, an idle timeout, a proxy) unnoticed, and
+    /// the first batch on it would fail.
     /// </summary>
     private sealed class CommitConnection(IServiceScopeFactory scopes) : IAsyncDisposable
     {
+        private const long IdleLimitMilliseconds = 30_000;
+
         private AsyncServiceScope? _scope;
         private PayAtCounterDb? _db;
+        private long _lastUsed;
 
         // Not cancellable: once queued, rows are committed even if their request has gone, as a lone save would be.
         public async Task SaveAsync(IReadOnlyList<Pending> batch)
@@ -150,6 +155,7 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
                     await transaction.CommitAsync(CancellationToken.None);
                     return true;
                 });
+                _lastUsed = Environment.TickCount64;
             }
             catch (Exception ex) when (!IsDuplicateKey(ex))
             {
@@ -160,12 +166,17 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
 
         private async Task<PayAtCounterDb> OpenAsync()
         {
+            if (_db is not null && Environment.TickCount64 - _lastUsed > IdleLimitMilliseconds)
+            {
+                await DisposeAsync();
+            }
             if (_db is null)
             {
                 _scope = scopes.CreateAsyncScope();
                 _db = _scope.Value.ServiceProvider.GetRequiredService<PayAtCounterDb>();
                 // Opened here, EF Core leaves it open until the context is disposed.
                 await _db.Database.OpenConnectionAsync();
+                _lastUsed = Environment.TickCount64;
             }
             return _db;
         }

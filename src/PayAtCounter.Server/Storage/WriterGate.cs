@@ -27,6 +27,9 @@ public sealed class WriterGate
         return new Reset();
     }
 
+    /// <summary>Whether the current async flow writes ahead of requests.</summary>
+    internal static bool HasPriority => PriorityFlow.Value;
+
     /// <summary>Waits for the writer. Not cancellable: the wait is one commit long at most per queued writer.</summary>
     public Task EnterAsync()
     {

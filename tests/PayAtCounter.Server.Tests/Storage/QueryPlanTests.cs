@@ -18,8 +18,9 @@ namespace PayAtCounter.Server.Tests.Storage;
 /// </summary>
 public sealed partial class QueryPlanTests : IAsyncLifetime
 {
-    // The others (accounts, terminals, subscriptions, the clock) hold a handful of rows each.
-    private static readonly HashSet<string> Growing = ["outbox_events", "payment_intents", "terminal_sessions", "webhook_deliveries", "refunds"];
+    // Tables that hold a handful of rows each (per account), so scanning them costs nothing. Any other scan fails
+    // the test, also one whose table the test cannot tell: it fails closed.
+    private static readonly HashSet<string> Small = ["accounts", "terminals", "webhook_subscriptions", "sandbox_clock", "json_each", "CONSTANT"];
 
     private readonly CommandLog _commands = new();
     private readonly PayAtCounterApp _app;
@@ -71,7 +72,11 @@ public sealed partial class QueryPlanTests : IAsyncLifetime
         await connection.OpenAsync();
         foreach (var sql in _commands.Selects())
         {
-            var tables = AliasedTable().Matches(sql).ToDictionary(m => m.Groups["alias"].Success ? m.Groups["alias"].Value : m.Groups["table"].Value, m => m.Groups["table"].Value);
+            var tables = new Dictionary<string, string>();
+            foreach (Match from in AliasedTable().Matches(sql))
+            {
+                tables.TryAdd(from.Groups["alias"].Success ? from.Groups["alias"].Value : from.Groups["table"].Value, from.Groups["table"].Value);
+            }
             await using var explain = connection.CreateCommand();
             explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
             foreach (var name in Parameter().Matches(sql).Select(m => m.Value).Distinct())
@@ -81,7 +86,7 @@ public sealed partial class QueryPlanTests : IAsyncLifetime
             await using var plan = await explain.ExecuteReaderAsync();
             while (await plan.ReadAsync())
             {
-                if (ScanOf().Match(plan.GetString(3)) is { Success: true } scan && tables.TryGetValue(scan.Groups[1].Value, out var table) && Growing.Contains(table))
+                if (ScanOf().Match(plan.GetString(3)) is { Success: true } scan && !Small.Contains(tables.GetValueOrDefault(scan.Groups[1].Value, scan.Groups[1].Value)))
                 {
                     scans.Add($"{plan.GetString(3)} in:\n{sql}");
                 }
@@ -92,7 +97,8 @@ public sealed partial class QueryPlanTests : IAsyncLifetime
         Assert.True(scans.Count == 0, string.Join("\n\n", scans));
     }
 
-    [GeneratedRegex("""(?:FROM|JOIN)\s+"?(?<table>\w+)"?(?:\s+AS\s+"?(?<alias>\w+)"?)?""", RegexOptions.IgnoreCase)]
+    // "FROM table", "FROM table AS t" and "FROM table t" (an alias, unless the next word is SQL's own).
+    [GeneratedRegex("""(?:FROM|JOIN)\s+"?(?<table>\w+)"?(?:\s+(?:AS\s+)?"?(?!(?:WHERE|ON|LEFT|INNER|JOIN|ORDER|GROUP|LIMIT|UNION|CROSS)\b)(?<alias>\w+)"?)?""", RegexOptions.IgnoreCase)]
     private static partial Regex AliasedTable();
 
     [GeneratedRegex(@"[@$:]\w+")]

@@ -6,6 +6,25 @@ namespace PayAtCounter.Server.Tests.Storage;
 public sealed class WriterGateTests
 {
     [Fact]
+    public async Task A_loop_started_from_the_schedulers_flow_does_not_write_ahead_of_requests()
+    {
+        // The group commit's loop starts wherever it is first needed, often inside a scheduler round.
+        var seen = new TaskCompletionSource<bool>();
+        Task loop;
+        using (WriterGate.WithPriority())
+        {
+            loop = PayAtCounter.Server.Hosting.OwnThread.Run("test loop", () =>
+            {
+                seen.SetResult(WriterGate.HasPriority);
+                return Task.CompletedTask;
+            });
+        }
+        await loop;
+
+        Assert.False(await seen.Task);
+    }
+
+    [Fact]
     public async Task Waiting_scheduler_writes_go_before_earlier_request_writes()
     {
         var gate = new WriterGate();
