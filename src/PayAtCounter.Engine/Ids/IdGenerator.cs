@@ -6,8 +6,9 @@ namespace PayAtCounter.Engine.Ids;
 /// Ids keep Dojo's shapes, but their first characters are a sequence number, written so that ordinal order is
 /// the order they were made in. Stored ids are primary keys: random ones sent each new row to a different
 /// index page, and under a burst of creates every commit rewrote dozens of pages (and SQLite's log of them)
-/// for a handful of rows. The sequence starts at the clock's Unix milliseconds when the generator is made (at
-/// a fixed value with a seed), so ids also keep their order across restarts; the rest of each id is random.
+/// for a handful of rows. The sequence starts at the clock's Unix milliseconds when the generator is made, so
+/// an unseeded server's ids also keep their order across restarts (a seeded one starts at a fixed value, so
+/// that its runs repeat); the rest of each id is random.
 /// </summary>
 public sealed class IdGenerator
 {
