@@ -148,8 +148,7 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
                     await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
                     var tx = transaction.GetDbTransaction();
                     var events = batch.SelectMany(p => p.Rows.Events).ToList();
-                    var subscribed = await PlainSql.SubscribedAccountsAsync(tx, events.Select(e => e.AccountId).ToHashSet(StringComparer.Ordinal));
-                    Outbox.MarkUnwatched(events, subscribed);
+                    await Outbox.MarkUnwatchedAsync(tx, events);
                     await PlainSql.IntentsAsync(tx, batch.Where(p => p.Rows.Intent is not null).Select(p => p.Rows.Intent!).ToList());
                     await PlainSql.EventsAsync(tx, events);
                     await transaction.CommitAsync(CancellationToken.None);

@@ -22,8 +22,13 @@ internal static class Outbox
     /// check and the insert are one write turn; on PostgreSQL a subscription committed between the two is
     /// missed for that event (no contract rule covers an event raised at the instant of subscribing).
     /// </summary>
-    public static void MarkUnwatched(IEnumerable<OutboxEventRow> events, IReadOnlySet<string> subscribedAccounts)
+    public static async Task MarkUnwatchedAsync(System.Data.Common.DbTransaction transaction, IReadOnlyList<OutboxEventRow> events)
     {
+        if (events.Count == 0)
+        {
+            return;
+        }
+        var subscribedAccounts = await PlainSql.SubscribedAccountsAsync(transaction, events.Select(e => e.AccountId).ToHashSet(StringComparer.Ordinal));
         foreach (var e in events)
         {
             e.FannedOut = !subscribedAccounts.Contains(e.AccountId);

@@ -35,10 +35,7 @@ internal static class SessionWorldWriter
     public static async Task<bool> SaveAsync(DbTransaction transaction, IReadOnlyList<SessionWrite> writes)
     {
         var events = writes.SelectMany(w => w.Events).ToList();
-        if (events.Count > 0)
-        {
-            Outbox.MarkUnwatched(events, await PlainSql.SubscribedAccountsAsync(transaction, events.Select(e => e.AccountId).ToHashSet(StringComparer.Ordinal)));
-        }
+        await Outbox.MarkUnwatchedAsync(transaction, events);
         // Row locks are taken in one order, the order EF Core's own saves use (by table name: intents, sessions,
         // terminals; then by id), so on PostgreSQL this and a request's save wait for each other instead of deadlocking.
         await using (var intentUpdate = new PlainSql.GuardedUpdate(transaction, "payment_intents", "Status", "CreatedAtTicks", "NextDueAtTicks", "Document"))
