@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PayAtCounter.Engine.Ids;
@@ -15,15 +17,24 @@ public sealed class AccountDirectory(IServiceScopeFactory scopes, IdGenerator id
 {
     private readonly ConcurrentDictionary<string, Account> _byHash = new(StringComparer.Ordinal);
 
+    /// <summary>The account that owns <paramref name="apiKey"/> if it is known already; no database call, no allocation.</summary>
+    public bool TryFindCached(ReadOnlySpan<char> apiKey, [NotNullWhen(true)] out Account? account)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        ApiKeys.Hash(apiKey, hash);
+        Span<char> hex = stackalloc char[2 * SHA256.HashSizeInBytes];
+        Convert.TryToHexString(hash, hex, out _);
+        return _byHash.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(hex, out account);
+    }
+
     /// <summary>The account that owns <paramref name="apiKey"/>, or null.</summary>
     public async Task<Account?> FindByKeyAsync(string apiKey, CancellationToken cancellationToken)
     {
-        var hash = ApiKeys.Hash(apiKey);
-        var cacheKey = Convert.ToHexString(hash);
-        if (_byHash.TryGetValue(cacheKey, out var cached))
+        if (TryFindCached(apiKey, out var cached))
         {
             return cached;
         }
+        var hash = ApiKeys.Hash(apiKey);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
         var row = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.KeyHash == hash, cancellationToken);
@@ -32,9 +43,7 @@ public sealed class AccountDirectory(IServiceScopeFactory scopes, IdGenerator id
         {
             return null;
         }
-        var account = new Account(row.Id, row.Name, row.IsSandbox);
-        _byHash[cacheKey] = account;
-        return account;
+        return Remember(row);
     }
 
     /// <summary>Creates an account for <paramref name="apiKey"/>, with its virtual terminals, unless one exists; returns it.</summary>
@@ -70,7 +79,14 @@ public sealed class AccountDirectory(IServiceScopeFactory scopes, IdGenerator id
             }
             throw;
         }
-        return (new Account(row.Id, row.Name, row.IsSandbox), true);
+        // Known at once: the first request with the key (often the very next one) needs no query.
+        return (Remember(row), true);
     }
 
+    private Account Remember(AccountRow row)
+    {
+        var account = new Account(row.Id, row.Name, row.IsSandbox);
+        _byHash[Convert.ToHexString(row.KeyHash)] = account;
+        return account;
+    }
 }

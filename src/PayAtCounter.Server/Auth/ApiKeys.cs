@@ -21,6 +21,14 @@ public static class ApiKeys
     /// <summary>SHA-256 of the key. Keys are random and long, so a fast hash is enough to make a leaked table useless.</summary>
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
+    /// <summary><see cref="Hash(string)"/> into <paramref name="destination"/> (32 bytes), without allocating for keys of usual length.</summary>
+    public static void Hash(ReadOnlySpan<char> key, Span<byte> destination)
+    {
+        Span<byte> utf8 = key.Length <= 256 ? stackalloc byte[3 * 256] : new byte[Encoding.UTF8.GetMaxByteCount(key.Length)];
+        var length = Encoding.UTF8.GetBytes(key, utf8);
+        SHA256.HashData(utf8[..length], destination);
+    }
+
     /// <summary>Constant-time comparison of two hashes.</summary>
     public static bool Matches(byte[] storedHash, byte[] presentedHash) => CryptographicOperations.FixedTimeEquals(storedHash, presentedHash);
 }

@@ -39,20 +39,20 @@ public static class PayAtCounterApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(context.HttpContext, StatusCodeErrors.For(context.HttpContext)));
         app.UseMiddleware<RequestSizeLimitMiddleware>();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseMiddleware<ApiKeyMiddleware>();
         app.UseMiddleware<DojoVersionMiddleware>();
 
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
-        app.MapPaymentIntentsApi();
-        app.MapTerminalsApi();
-        app.MapTerminalSessionsApi();
-        app.MapWebhooksApi();
-        app.MapSandboxApi();
-        app.MapSandboxTerminalsApi();
-        app.MapSandboxWebhooksApi();
+        var api = app.MapGroup("").DropUntypedBodies();
+        api.MapPaymentIntentsApi();
+        api.MapTerminalsApi();
+        api.MapTerminalSessionsApi();
+        api.MapWebhooksApi();
+        api.MapSandboxApi();
+        api.MapSandboxTerminalsApi();
+        api.MapSandboxWebhooksApi();
         return app;
     }
 

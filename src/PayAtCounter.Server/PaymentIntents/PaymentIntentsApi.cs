@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine;
 using PayAtCounter.Engine.PaymentIntents;
+using PayAtCounter.Server.Auth;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.Versioning;
 
@@ -16,7 +17,7 @@ public static class PaymentIntentsApi
     {
         var api = app.MapGroup("/payment-intents")
             .WithTags("Payment intents")
-            .RequireAuthorization()
+            .RequireApiKey()
             .WithMetadata(new RequiresDojoVersionAttribute());
 
         api.MapPost("/", Create).WithName("PaymentIntents_CreatePaymentIntent");

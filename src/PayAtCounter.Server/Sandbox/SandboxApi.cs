@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine.Clock;
 using PayAtCounter.Engine.PaymentIntents;
+using PayAtCounter.Server.Auth;
 using PayAtCounter.Server.Errors;
-using PayAtCounter.Server.PaymentIntents;
-using PayAtCounter.Server.Storage;
-
 using PayAtCounter.Server.Hosting;
+using PayAtCounter.Server.PaymentIntents;
+
+using PayAtCounter.Server.Storage;
 
 namespace PayAtCounter.Server.Sandbox;
 
@@ -23,7 +24,7 @@ public static class SandboxApi
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapSandboxApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/sandbox").WithTags("Sandbox").RequireAuthorization();
+        var api = app.MapGroup("/sandbox").WithTags("Sandbox").RequireApiKey();
         api.MapGet("/clock", GetClock).WithName("Sandbox_GetClock");
         api.MapPost("/clock/advance", AdvanceClock).WithName("Sandbox_AdvanceClock");
         api.MapPost("/payment-intents/{paymentIntentId}/card-payment", PayByCard).WithName("Sandbox_CardPayment");

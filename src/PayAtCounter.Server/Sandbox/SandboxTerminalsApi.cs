@@ -3,9 +3,10 @@ using PayAtCounter.Engine;
 using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Engine.TerminalSessions;
 using PayAtCounter.Engine.Terminals;
+using PayAtCounter.Server.Auth;
 using PayAtCounter.Server.Errors;
-using PayAtCounter.Server.Terminals;
 using PayAtCounter.Server.TerminalSessions;
+using PayAtCounter.Server.Terminals;
 
 namespace PayAtCounter.Server.Sandbox;
 
@@ -20,7 +21,7 @@ public static class SandboxTerminalsApi
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapSandboxTerminalsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/sandbox/terminals").WithTags("Sandbox").RequireAuthorization();
+        var api = app.MapGroup("/sandbox/terminals").WithTags("Sandbox").RequireApiKey();
         api.MapGet("/", List).WithName("Sandbox_ListTerminals");
         api.MapPost("/", Add).WithName("Sandbox_AddTerminal");
         api.MapPatch("/{terminalId}", Change).WithName("Sandbox_ChangeTerminal");

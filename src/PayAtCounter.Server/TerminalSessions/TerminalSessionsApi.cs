@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine;
 using PayAtCounter.Engine.TerminalSessions;
+using PayAtCounter.Server.Auth;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.Hosting;
 using PayAtCounter.Server.Terminals;
@@ -17,7 +18,7 @@ public static class TerminalSessionsApi
     {
         var api = app.MapGroup("/terminal-sessions")
             .WithTags("Terminal sessions")
-            .RequireAuthorization()
+            .RequireApiKey()
             .WithMetadata(new RequiresDojoVersionAttribute(), new RequiresSoftwareHouseIdAttribute());
         api.MapPost("/", Create).WithName("TerminalSession_Create");
         api.MapGet("/{terminalSessionId}", Get).WithName("TerminalSession_Get");

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using PayAtCounter.Contracts;
+using PayAtCounter.Server.Auth;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.Versioning;
 
@@ -13,14 +15,14 @@ public static class TerminalsApi
     {
         var api = app.MapGroup("/terminals")
             .WithTags("Terminals")
-            .RequireAuthorization()
+            .RequireApiKey()
             .WithMetadata(new RequiresDojoVersionAttribute(), new RequiresSoftwareHouseIdAttribute());
         api.MapGet("/", List).WithName("Terminals_ListTerminals");
         api.MapGet("/{terminalId}", Get).WithName("Terminals_GetTerminal");
         return api;
     }
 
-    private static async Task<Results<Ok<List<Terminal>>, ApiError>> List(string[]? statuses, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    private static async Task<Results<Ok<List<Terminal>>, ApiError>> List([AsParameters] TerminalRequestContext ctx, CancellationToken ct, [FromQuery] string[]? statuses = null)
     {
         // Both ?statuses=A&statuses=B (OpenAPI's form/explode) and ?statuses=A,B are accepted.
         var wanted = new HashSet<TerminalStatus>();

@@ -19,7 +19,7 @@ public static class SandboxWebhooksApi
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapSandboxWebhooksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/sandbox/webhooks").WithTags("Sandbox").RequireAuthorization();
+        var api = app.MapGroup("/sandbox/webhooks").WithTags("Sandbox").RequireApiKey();
         api.MapGet("/deliveries", Deliveries).WithName("Sandbox_ListWebhookDeliveries");
         api.MapGet("/deliveries/{deliveryId}", Delivery).WithName("Sandbox_GetWebhookDelivery");
         api.MapPost("/deliveries/{deliveryId}/redeliver", Redeliver).WithName("Sandbox_RedeliverWebhook");

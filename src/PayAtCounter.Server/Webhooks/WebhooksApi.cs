@@ -15,7 +15,7 @@ public static class WebhooksApi
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/webhooks").WithTags("Webhooks").RequireAuthorization().WithMetadata(new RequiresDojoVersionAttribute());
+        var api = app.MapGroup("/webhooks").WithTags("Webhooks").RequireApiKey().WithMetadata(new RequiresDojoVersionAttribute());
         api.MapGet("/events", Events).WithName("Webhooks_GetAllWebhooks");
         api.MapGet("/", List).WithName("Webhooks_GetAlSubscriptions");
         api.MapPost("/", Subscribe).WithName("Webhooks_Subscribe");

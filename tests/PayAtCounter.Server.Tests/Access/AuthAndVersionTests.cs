@@ -39,6 +39,37 @@ public sealed class AuthAndVersionTests : IDisposable
     }
 
     [Fact]
+    public async Task Rule01_a_second_authorization_header_makes_the_key_invalid()
+    {
+        var client = _app.CreateDojoClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Basic " + PayAtCounterApp.SandboxKey);
+
+        await (await client.GetAsync("/payment-intents/pi_1")).ReadJsonAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Rule01_the_scheme_name_is_case_insensitive_and_the_key_is_trimmed()
+    {
+        var client = _app.CreateDojoClient(apiKey: null);
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "basic  " + PayAtCounterApp.SandboxKey + " ");
+
+        var intent = await client.CreateIntentAsync();
+
+        Assert.Equal("Created", (string)intent["status"]!);
+    }
+
+    [Fact]
+    public async Task A_request_without_a_body_is_served_whatever_content_type_it_declares()
+    {
+        // The generated handlers once marked bodiless endpoints as taking JSON, so routing refused these (415).
+        var client = _app.CreateDojoClient();
+        var id = (string)(await client.CreateIntentAsync())["id"]!;
+        using var get = new HttpRequestMessage(HttpMethod.Get, $"/payment-intents/{id}") { Content = new StringContent("", Encoding.UTF8, "text/plain") };
+
+        await (await client.SendAsync(get)).ReadJsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Rule03_the_key_prefix_selects_the_environment_of_ids()
     {
         var sandbox = await _app.CreateDojoClient(PayAtCounterApp.SandboxKey).CreateIntentAsync();
