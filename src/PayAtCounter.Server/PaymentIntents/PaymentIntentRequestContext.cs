@@ -23,14 +23,11 @@ public sealed record PaymentIntentRequestContext(
     public Account Account => Http.Account();
 
     /// <summary>The API version the caller asked for.</summary>
-    public DojoVersion Version => Http.Features.Get<DojoVersion>() ?? new DojoVersion(DojoVersion.Spec2025);
+    public DojoVersion Version => Http.RequestedVersion();
 
     /// <summary>The wire model of an intent for this caller, with its terminal-session history.</summary>
     public async Task<PaymentIntent> WireAsync(PaymentIntentState state, CancellationToken cancellationToken)
         => (await WireAsync([state], cancellationToken))[0];
-
-    /// <summary>The wire model of an intent just created: no terminal session can have used it yet.</summary>
-    public PaymentIntent WireNew(PaymentIntentState state) => PaymentIntentMapping.ToWire(state, Version, Sandbox.Value.TradingName, []);
 
     /// <summary>The wire models of several intents, reading their session histories in one query.</summary>
     public async Task<List<PaymentIntent>> WireAsync(IReadOnlyList<PaymentIntentState> states, CancellationToken cancellationToken)

@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine;
+using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Server.Auth;
 using PayAtCounter.Server.Errors;
+using PayAtCounter.Server.Sandbox;
+using PayAtCounter.Server.Storage;
 using PayAtCounter.Server.Versioning;
 
 namespace PayAtCounter.Server.PaymentIntents;
@@ -34,17 +38,21 @@ public static class PaymentIntentsApi
         return api;
     }
 
-    private static async Task<Results<Ok<PaymentIntent>, ApiError>> Create(CreatePaymentIntentRequest request, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)
+    // Not the [AsParameters] context of the others: its stores would rent a database context this write never uses.
+    private static async Task<Results<Ok<PaymentIntent>, ApiError>> Create(
+        CreatePaymentIntentRequest request, HttpContext http, NewPaymentIntents intents, TimeProvider clock, IdGenerator ids, IOptions<SandboxOptions> sandbox)
     {
-        var now = ctx.Clock.GetUtcNow();
+        var now = clock.GetUtcNow();
         var (command, error) = PaymentIntentValidation.Create(request, now);
         if (error is not null)
         {
             return error;
         }
-        var change = PaymentIntentCommands.Create(command!, ctx.Account.Id, ctx.Account.IsSandbox, now, ctx.Ids);
-        await ctx.Store.AddAsync(change);
-        return TypedResults.Ok(ctx.WireNew(change.State));
+        var account = http.Account();
+        var change = PaymentIntentCommands.Create(command!, account.Id, account.IsSandbox, now, ids);
+        await intents.AddAsync(change);
+        // No terminal session can have used an intent just created: its history is empty.
+        return TypedResults.Ok(PaymentIntentMapping.ToWire(change.State, http.RequestedVersion(), sandbox.Value.TradingName, []));
     }
 
     private static async Task<Results<Ok<PaymentIntent>, ApiError>> Get(string paymentIntentId, bool? returnCanceled, [AsParameters] PaymentIntentRequestContext ctx, CancellationToken ct)

@@ -8,10 +8,11 @@ using PayAtCounter.Engine.PaymentIntents;
 namespace PayAtCounter.Server.Storage;
 
 /// <summary>
-/// Loads and saves payment intents. Every save writes the new state and its outbox events in one
-/// transaction, guarded by an optimistic version so concurrent changes are retried, never lost.
+/// Loads and saves payment intents; new ones are stored by <see cref="NewPaymentIntents"/>. Every save writes
+/// the new state and its outbox events in one transaction, guarded by an optimistic version so concurrent
+/// changes are retried, never lost.
 /// </summary>
-public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids, Hosting.WorkSignals signals, TimeProvider clock, GroupCommit groupCommit)
+public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids, Hosting.WorkSignals signals, TimeProvider clock)
 {
     private const int MaxAttempts = 5;
 
@@ -21,16 +22,6 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, IdGenerator ids, Hosti
         var row = await db.PaymentIntents.AsNoTracking()
             .FirstOrDefaultAsync(p => p.Id == id && p.AccountId == accountId, cancellationToken);
         return row is null ? null : Documents.Read(row);
-    }
-
-    /// <summary>Stores a new intent and its events, in a commit shared with other new intents.</summary>
-    public async Task AddAsync(PaymentIntentChange change)
-    {
-        var row = new PaymentIntentRow { Id = change.State.Id, AccountId = change.State.AccountId, Status = "", Document = "" };
-        Documents.Write(row, change.State);
-        var events = Outbox.Rows(ids, change.State.AccountId, change.Events);
-        var waiting = await groupCommit.InsertAsync(new NewRows(row, events));
-        signals.Stored([row.NextDueAtTicks], waiting);
     }
 
     /// <summary>

@@ -38,6 +38,7 @@ public static class StorageSetup
         builder.Services.AddSingleton<FinishedSessionCache>();
         builder.Services.AddSingleton<LiveStateCache>();
         builder.Services.AddSingleton<GroupCommit>();
+        builder.Services.AddSingleton<NewPaymentIntents>();
         return builder;
     }
 

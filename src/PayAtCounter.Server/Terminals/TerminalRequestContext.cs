@@ -21,7 +21,7 @@ public sealed record TerminalRequestContext(
     public Account Account => Http.Account();
 
     /// <summary>The API version the caller asked for.</summary>
-    public DojoVersion Version => Http.Features.Get<DojoVersion>() ?? new DojoVersion(DojoVersion.Spec2025);
+    public DojoVersion Version => Http.RequestedVersion();
 
     /// <summary>The simulation inputs at this moment.</summary>
     public Simulation Simulation() => new(Clock.GetUtcNow(), Ids, Sandbox.Value.TradingName);

@@ -23,6 +23,15 @@ public sealed record DojoVersion(DateOnly Date)
         => DateOnly.TryParseExact(value?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? new DojoVersion(date) : null;
 }
 
+/// <summary>Reads the version a request asked for.</summary>
+public static class DojoVersionHttpContextExtensions
+{
+    private static readonly DojoVersion Spec2025 = new(DojoVersion.Spec2025);
+
+    /// <summary>The version parsed by <see cref="DojoVersionMiddleware"/>; 2025-09-10 on endpoints that do not require one.</summary>
+    public static DojoVersion RequestedVersion(this HttpContext context) => context.Features.Get<DojoVersion>() ?? Spec2025;
+}
+
 /// <summary>Marks endpoints that require the <c>version</c> header.</summary>
 public sealed class RequiresDojoVersionAttribute : Attribute;
 
