@@ -12,14 +12,16 @@ public sealed class FieldErrors
     /// <summary>The largest amount accepted, in minor units (ten billion pounds): keeps every sum far from overflow.</summary>
     public const long MaxMinorUnits = 1_000_000_000_000;
 
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    // Made at the first error: most requests have none, and every create validates its body.
+    private Dictionary<string, List<string>>? _errors;
 
     /// <summary>True when nothing was found wrong.</summary>
-    public bool IsEmpty => _errors.Count == 0;
+    public bool IsEmpty => _errors is null;
 
     /// <summary>Records an error.</summary>
     public void Add(string field, string message)
     {
+        _errors ??= new(StringComparer.Ordinal);
         if (!_errors.TryGetValue(field, out var list))
         {
             _errors[field] = list = [];
@@ -29,7 +31,7 @@ public sealed class FieldErrors
 
     /// <summary>The 400 response, or null when there is nothing to report.</summary>
     public ApiError? ToError()
-        => IsEmpty ? null : ApiError.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), _errors.First().Value[0]);
+        => _errors is null ? null : ApiError.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), _errors.First().Value[0]);
 
     /// <summary>Requires a value.</summary>
     public bool Required(string field, object? value)

@@ -25,12 +25,16 @@ public sealed class WorkSignals
     /// A request stored work: a step due at <paramref name="dueAtTicks"/> (if any) and <paramref name="events"/>
     /// outbox events. Wakes only the workers that have something to do sooner than they planned.
     /// </summary>
-    public void Stored(IEnumerable<long?> dueAtTicks, int events)
+    public void Stored(ReadOnlySpan<long?> dueAtTicks, int events)
     {
         var planned = Volatile.Read(ref _dueWorkPlannedTicks);
-        if (dueAtTicks.Any(t => t is { } due && due < planned))
+        foreach (var t in dueAtTicks)
         {
-            DueWork.Notify();
+            if (t is { } due && due < planned)
+            {
+                DueWork.Notify();
+                break;
+            }
         }
         if (events > 0)
         {

@@ -69,7 +69,8 @@ public static class SandboxWebhooksApi
         var now = clock.GetUtcNow();
         var evt = new PaymentIntentEvent(type, request?.PaymentIntentId ?? ids.PaymentIntentId(account.IsSandbox), request?.PaymentStatus ?? PaymentIntentStatus.Captured, CaptureMode.Auto, now);
         var row = Outbox.Rows(ids, account.Id, [evt])[0];
-        signals.Stored([], await commits.InsertAsync(new NewRows(null, [row])));
+        var waiting = await commits.InsertAsync(new NewRows(null, [row]));
+        signals.Stored([], waiting);
         return TypedResults.Ok(new TestEventResult(row.Id, row.Payload));
     }
 }
