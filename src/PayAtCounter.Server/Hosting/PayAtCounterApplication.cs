@@ -45,7 +45,7 @@ public static class PayAtCounterApplication
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
-        var api = app.MapGroup("").DropUntypedBodies();
+        var api = app.MapGroup("");
         api.MapPaymentIntentsApi();
         api.MapTerminalsApi();
         api.MapTerminalSessionsApi();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine.Ids;
@@ -10,14 +11,16 @@ using PayAtCounter.Server.Versioning;
 
 namespace PayAtCounter.Server.PaymentIntents;
 
-/// <summary>What every payment-intent handler needs, bound once per request with <c>[AsParameters]</c>.</summary>
+/// <summary>What every payment-intent handler needs, bound once per request with <c>[AsParameters]</c>.
+/// The services are marked as such: otherwise the generated handlers decide at start-up between a service and a
+/// JSON body for each, and describe every endpoint as taking a body.</summary>
 public sealed record PaymentIntentRequestContext(
     HttpContext Http,
-    PaymentIntentStore Store,
-    TerminalSessionStore Sessions,
-    TimeProvider Clock,
-    IdGenerator Ids,
-    IOptions<SandboxOptions> Sandbox)
+    [FromServices] PaymentIntentStore Store,
+    [FromServices] TerminalSessionStore Sessions,
+    [FromServices] TimeProvider Clock,
+    [FromServices] IdGenerator Ids,
+    [FromServices] IOptions<SandboxOptions> Sandbox)
 {
     /// <summary>The caller's account.</summary>
     public Account Account => Http.Account();

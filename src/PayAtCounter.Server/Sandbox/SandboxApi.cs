@@ -7,7 +7,6 @@ using PayAtCounter.Server.Auth;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.Hosting;
 using PayAtCounter.Server.PaymentIntents;
-
 using PayAtCounter.Server.Storage;
 
 namespace PayAtCounter.Server.Sandbox;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.InteropServices;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.EntityFrameworkCore;
 using PayAtCounter.Engine;
@@ -207,7 +208,7 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, IdGenerator ids, Hos
         {
             await db.SaveChangesAsync(cancellationToken);
             // A new or moved step may be due sooner than the scheduler planned to look, and events await delivery.
-            signals.Stored(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_stagedDueTicks), _stagedEvents);
+            signals.Stored(CollectionsMarshal.AsSpan(_stagedDueTicks), _stagedEvents);
             return true;
         }
         catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)

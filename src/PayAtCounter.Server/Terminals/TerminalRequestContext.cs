@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.TerminalSessions;
@@ -8,14 +9,16 @@ using PayAtCounter.Server.Versioning;
 
 namespace PayAtCounter.Server.Terminals;
 
-/// <summary>What terminal and session handlers need, bound once per request with <c>[AsParameters]</c>.</summary>
+/// <summary>What terminal and session handlers need, bound once per request with <c>[AsParameters]</c>.
+/// The services are marked as such: otherwise the generated handlers decide at start-up between a service and a
+/// JSON body for each, and describe every endpoint as taking a body.</summary>
 public sealed record TerminalRequestContext(
     HttpContext Http,
-    TerminalStore Terminals,
-    TerminalSessionStore Sessions,
-    TimeProvider Clock,
-    IdGenerator Ids,
-    IOptions<SandboxOptions> Sandbox)
+    [FromServices] TerminalStore Terminals,
+    [FromServices] TerminalSessionStore Sessions,
+    [FromServices] TimeProvider Clock,
+    [FromServices] IdGenerator Ids,
+    [FromServices] IOptions<SandboxOptions> Sandbox)
 {
     /// <summary>The caller's account.</summary>
     public Account Account => Http.Account();
