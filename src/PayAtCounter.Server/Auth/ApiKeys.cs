@@ -19,7 +19,12 @@ public static class ApiKeys
         => (sandbox ? SandboxPrefix : ProductionPrefix) + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
     /// <summary>SHA-256 of the key. Keys are random and long, so a fast hash is enough to make a leaked table useless.</summary>
-    public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+    public static byte[] Hash(string key)
+    {
+        var hash = new byte[SHA256.HashSizeInBytes];
+        Hash(key, hash);
+        return hash;
+    }
 
     /// <summary><see cref="Hash(string)"/> into <paramref name="destination"/> (32 bytes), without allocating for keys of usual length.</summary>
     public static void Hash(ReadOnlySpan<char> key, Span<byte> destination)

@@ -45,14 +45,13 @@ public static class PayAtCounterApplication
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
-        var api = app.MapGroup("");
-        api.MapPaymentIntentsApi();
-        api.MapTerminalsApi();
-        api.MapTerminalSessionsApi();
-        api.MapWebhooksApi();
-        api.MapSandboxApi();
-        api.MapSandboxTerminalsApi();
-        api.MapSandboxWebhooksApi();
+        app.MapPaymentIntentsApi();
+        app.MapTerminalsApi();
+        app.MapTerminalSessionsApi();
+        app.MapWebhooksApi();
+        app.MapSandboxApi();
+        app.MapSandboxTerminalsApi();
+        app.MapSandboxWebhooksApi();
         return app;
     }
 
