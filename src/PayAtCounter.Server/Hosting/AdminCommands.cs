@@ -1,4 +1,4 @@
-using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Storage;
 
 namespace PayAtCounter.Server.Hosting;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine.Clock;
 using PayAtCounter.Engine.Ids;
-using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.Sandbox;
 using PayAtCounter.Server.Storage;
@@ -33,7 +33,7 @@ public static class HostingExtensions
         return builder;
     }
 
-    /// <summary>The sandbox clock, ids and scheduled work.</summary>
+    /// <summary>The sandbox clock and ids.</summary>
     public static IHostApplicationBuilder AddSandbox(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SandboxOptions>().BindConfiguration("Sandbox")
@@ -44,17 +44,16 @@ public static class HostingExtensions
         builder.Services.AddSingleton(services => new SandboxClock(TimeProvider.System, services.GetRequiredService<IOptions<SandboxOptions>>().Value.ClockSpeed));
         builder.Services.AddSingleton<TimeProvider>(services => services.GetRequiredService<SandboxClock>());
         builder.Services.AddSingleton(services => new IdGenerator(services.GetRequiredService<IOptions<SandboxOptions>>().Value.Seed, services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<DueWorkRunner>();
         builder.Services.AddSingleton<SandboxMetrics>();
-        builder.Services.AddSingleton<WorkSignals>();
-        builder.Services.AddHostedService<DueWorkService>();
+        builder.Services.AddScoped<ClockStore>();
         return builder;
     }
 
-    /// <summary><c>Authorization: Basic &lt;raw key&gt;</c> authentication.</summary>
-    public static IHostApplicationBuilder AddApiKeyAuth(this IHostApplicationBuilder builder)
+    /// <summary>Accounts, and <c>Authorization: Basic &lt;raw key&gt;</c> authentication.</summary>
+    public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AccountDirectory>();
+        builder.Services.AddScoped<AccountStore>();
         return builder;
     }
 }

@@ -1,7 +1,8 @@
-using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.PaymentIntents;
 using PayAtCounter.Server.Sandbox;
+using PayAtCounter.Server.Scheduling;
 using PayAtCounter.Server.Storage;
 using PayAtCounter.Server.Terminals;
 using PayAtCounter.Server.TerminalSessions;
@@ -23,9 +24,12 @@ public static class PayAtCounterApplication
         builder.AddDojoJson();
         builder.AddStorage();
         builder.AddSandbox();
-        builder.AddApiKeyAuth();
+        builder.AddScheduling();
+        builder.AddAccounts();
+        builder.Services.AddPaymentIntents();
+        builder.Services.AddTerminals();
+        builder.Services.AddTerminalSessions();
         builder.AddWebhooks();
-        builder.Services.AddSingleton<FinishedSessionResponses>();
         builder.Services.AddSingleton<DataReadiness>();
         builder.Services.AddOpenApi();
         return builder;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.PaymentIntents;
-using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Sandbox;
 using PayAtCounter.Server.Storage;
 using PayAtCounter.Server.TerminalSessions;

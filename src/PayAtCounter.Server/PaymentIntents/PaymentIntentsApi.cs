@@ -5,7 +5,7 @@ using PayAtCounter.Contracts;
 using PayAtCounter.Engine;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.PaymentIntents;
-using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.Sandbox;
 using PayAtCounter.Server.Storage;
@@ -16,6 +16,10 @@ namespace PayAtCounter.Server.PaymentIntents;
 /// <summary>The <c>/payment-intents</c> endpoints (contract §2.1–2.11).</summary>
 public static class PaymentIntentsApi
 {
+    /// <summary>Registers the feature's services.</summary>
+    public static IServiceCollection AddPaymentIntents(this IServiceCollection services)
+        => services.AddScoped<PaymentIntentStore>().AddSingleton<NewPaymentIntents>();
+
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapPaymentIntentsApi(this IEndpointRouteBuilder app)
     {

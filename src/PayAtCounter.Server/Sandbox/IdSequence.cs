@@ -1,7 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PayAtCounter.Engine.Ids;
-using PayAtCounter.Server.Storage;
+using PayAtCounter.Server.Accounts;
+using PayAtCounter.Server.Webhooks;
 
 namespace PayAtCounter.Server.Sandbox;
 
@@ -16,9 +16,9 @@ public static class IdSequence
             return;
         }
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
         // The outbox grows with every change, so it tells one run of the same history from the next.
-        var written = await db.OutboxEvents.CountAsync(cancellationToken) + await db.Accounts.CountAsync(cancellationToken);
+        var written = await scope.ServiceProvider.GetRequiredService<WebhookStore>().EventCountAsync(cancellationToken)
+            + await scope.ServiceProvider.GetRequiredService<AccountStore>().CountAsync(cancellationToken);
         if (written > 0)
         {
             // Plain arithmetic, not HashCode: that is randomized per process, and the sequence must repeat.

@@ -3,11 +3,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine.Clock;
 using PayAtCounter.Engine.PaymentIntents;
-using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Errors;
-using PayAtCounter.Server.Hosting;
+using PayAtCounter.Server.Scheduling;
 using PayAtCounter.Server.PaymentIntents;
-using PayAtCounter.Server.Storage;
 
 namespace PayAtCounter.Server.Sandbox;
 
@@ -34,13 +33,13 @@ public static class SandboxApi
 
     private static Ok<ClockState> GetClock(SandboxClock clock) => TypedResults.Ok(ClockState.Of(clock, 0));
 
-    private static async Task<Results<Ok<ClockState>, ApiError>> AdvanceClock(AdvanceClockRequest request, SandboxClock clock, DueWorkRunner runner, PayAtCounterDb db, WorkSignals signals, CancellationToken ct)
+    private static async Task<Results<Ok<ClockState>, ApiError>> AdvanceClock(AdvanceClockRequest request, SandboxClock clock, DueWorkRunner runner, ClockStore clockStore, WorkSignals signals, CancellationToken ct)
     {
         if (!TimeSpan.TryParse(request.Duration, CultureInfo.InvariantCulture, out var by) || by < TimeSpan.Zero || by > MaxAdvance)
         {
             return ApiError.Validation("Duration", "Duration must be an interval from 0 to 3650 days in the form [d.]hh:mm:ss, e.g. 00:01:20.");
         }
-        await ClockStore.SaveAsync(db, clock.Advance(by), ct);
+        await clockStore.RecordAsync(clock.Advance(by));
         // Run what became due before answering, so the caller sees its effects immediately.
         var ran = await runner.RunDueAsync(ct);
         // The scheduler planned its sleep on the old time; the steps just run may have made new ones due sooner.

@@ -3,7 +3,7 @@ using PayAtCounter.Engine;
 using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Engine.TerminalSessions;
 using PayAtCounter.Engine.Terminals;
-using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.TerminalSessions;
 using PayAtCounter.Server.Terminals;
@@ -55,7 +55,7 @@ public static class SandboxTerminalsApi
             BusyInMenu = request.BusyInMenu ?? false,
             UpdatedAt = now,
         };
-        await ctx.Terminals.AddAsync([terminal], ct);
+        await ctx.Terminals.AddAsync([terminal]);
         return TypedResults.Ok(VirtualTerminal.Of(terminal));
     }
 

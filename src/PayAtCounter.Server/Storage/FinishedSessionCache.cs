@@ -3,22 +3,48 @@ using PayAtCounter.Engine.TerminalSessions;
 namespace PayAtCounter.Server.Storage;
 
 /// <summary>
-/// Finished sessions never change, and EPOS poll them, so they are kept in memory once seen. Bounded:
-/// when full it starts again empty, which costs only a database read per session.
+/// Finished sessions never change, and an EPOS polls a session once a second and keeps polling after it ends, so
+/// a finished session is kept in memory once seen, with the response bodies made for it (one per API variant),
+/// which are then sent as bytes. Bounded: when full it starts again empty, which costs a database read and one
+/// serialization per session.
 /// </summary>
 public sealed class FinishedSessionCache
 {
-    private readonly BoundedCache<(string AccountId, string Id), TerminalSessionState> _sessions = new(50_000);
+    // ~6 KB per body with receipts, ~3 KB per state: the cap keeps this under ~200 MB even with both variants.
+    private readonly BoundedCache<(string AccountId, string Id), FinishedSession> _sessions = new(20_000);
 
-    /// <summary>A finished session, if cached.</summary>
-    public TerminalSessionState? Find(string accountId, string id) => _sessions.TryGet((accountId, id), out var session) ? session : null;
+    /// <summary>A finished session of this account, if cached.</summary>
+    public FinishedSession? Find(string accountId, string id) => _sessions.TryGet((accountId, id), out var session) ? session : null;
 
-    /// <summary>Remembers <paramref name="session"/> if it is finished.</summary>
-    public void Remember(TerminalSessionState session)
+    /// <summary>Remembers <paramref name="session"/> if it is finished (keeping the bodies made already); returns its entry, or null.</summary>
+    public FinishedSession? Remember(TerminalSessionState session)
     {
-        if (session.IsFinal)
+        if (!session.IsFinal)
         {
-            _sessions.Set((session.AccountId, session.Id), session);
+            return null;
         }
+        if (_sessions.TryGet((session.AccountId, session.Id), out var known))
+        {
+            return known;
+        }
+        var entry = new FinishedSession(session);
+        _sessions.Set((session.AccountId, session.Id), entry);
+        return entry;
     }
+}
+
+/// <summary>A finished session and the response bodies already made of it.</summary>
+public sealed class FinishedSession(TerminalSessionState state)
+{
+    private byte[]? _body;
+    private byte[]? _body2025;
+
+    /// <summary>The final state.</summary>
+    public TerminalSessionState State { get; } = state;
+
+    /// <summary>The body for one API variant, made by <paramref name="make"/> the first time it is asked for.</summary>
+    public byte[] Body(bool has2025Fields, Func<TerminalSessionState, byte[]> make)
+        => has2025Fields
+            ? _body2025 ??= make(State)
+            : _body ??= make(State);
 }

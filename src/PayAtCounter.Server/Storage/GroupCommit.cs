@@ -1,25 +1,21 @@
-using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace PayAtCounter.Server.Storage;
 
 /// <summary>
-/// Inserts from concurrent requests committed together. SQLite has one writer, and a commit costs nearly
-/// the same for one row as for a hundred, so requests that only add rows (a new intent and its events)
-/// share commits: requests queue their rows, and one loop commits everything queued while the previous
-/// commit ran. A request returns only once its rows are committed.
+/// Units of work that only add rows, from concurrent requests, committed together. SQLite has one writer, and a
+/// commit costs nearly the same for one row as for a hundred, so requests that only add rows (a new intent and its
+/// events) share commits: requests queue their units, and one loop commits everything queued while the previous
+/// commit ran. A request returns only once its rows are committed. Used by <see cref="StorageWriter"/> alone.
 /// The loop runs on a thread of its own (<see cref="Hosting.OwnThread"/>), so a commit never waits in the
 /// thread pool's queue behind the requests it would answer, and keeps one connection open (see
-/// <see cref="CommitConnection"/>). The rows go in as plain INSERTs (<see cref="PlainSql"/>), and an event of
-/// an account with no webhook subscription is stored as already fanned out, so the dispatcher has nothing
-/// to do for it.
+/// <see cref="CommitConnection"/>).
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable, IDisposable
 {
     // Bounded so one commit's latency stays small; 64 requests of two rows each is one short transaction.
-    private const int MaxRequestsPerCommit = 64;
+    private const int MaxUnitsPerCommit = 64;
 
     private readonly IServiceScopeFactory _scopes;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
@@ -33,19 +29,18 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Inserts <paramref name="rows"/> in a transaction shared with other waiting inserts. Returns how many of
-    /// its events wait for the webhook dispatcher.
+    /// Commits <paramref name="work"/> (rows to add, nothing else) in a transaction shared with other waiting units;
+    /// false, with nothing of it stored, when one of its keys is taken.
     /// </summary>
-    public async Task<int> InsertAsync(NewRows rows)
+    public async Task<bool> CommitAsync(UnitOfWork work)
     {
-        var pending = new Pending(rows);
+        var pending = new Pending(work);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(GroupCommit), "The server is stopping.");
         }
         // Not cancellable: once queued, the rows are committed, so the caller learns the outcome.
-        await pending.Done.Task;
-        return rows.Events.Count(e => !e.FannedOut);
+        return await pending.Done.Task;
     }
 
     /// <summary>Commits what is queued, then stops the loop.</summary>
@@ -65,13 +60,13 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
 
     private async Task CommitLoopAsync()
     {
-        var batch = new List<Pending>(MaxRequestsPerCommit);
+        var batch = new List<Pending>(MaxUnitsPerCommit);
         var connection = new CommitConnection(_scopes);
         try
         {
             while (await _queue.Reader.WaitToReadAsync())
             {
-                while (batch.Count < MaxRequestsPerCommit && _queue.Reader.TryRead(out var next))
+                while (batch.Count < MaxUnitsPerCommit && _queue.Reader.TryRead(out var next))
                 {
                     batch.Add(next);
                 }
@@ -85,24 +80,28 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
         }
     }
 
-    // Never throws: each request's outcome goes to its own task, so the loop outlives any failure.
+    // Never throws: each unit's outcome goes to its own task, so the loop outlives any failure.
     private static async Task CommitAsync(CommitConnection connection, List<Pending> batch)
     {
         try
         {
-            await connection.SaveAsync(batch);
-            batch.ForEach(p => p.Done.TrySetResult());
-        }
-        catch (DbException duplicate) when (batch.Count > 1 && IsDuplicateKey(duplicate))
-        {
-            // One bad request (a duplicate key) must not fail the others: commit each alone to find it.
-            // Other failures (I/O, a locked file) would fail each alone too, so they fail the batch at once.
+            if (await connection.SaveAsync(batch.Select(p => p.Work).ToList()))
+            {
+                batch.ForEach(p => p.Done.TrySetResult(true));
+                return;
+            }
+            if (batch.Count == 1)
+            {
+                batch[0].Done.TrySetResult(false);
+                return;
+            }
+            // One unit with a taken key must not fail the others: commit each alone to find it. Other failures
+            // (I/O, a locked file) would fail each alone too, so they fail the batch at once, below.
             foreach (var pending in batch)
             {
                 try
                 {
-                    await connection.SaveAsync([pending]);
-                    pending.Done.TrySetResult();
+                    pending.Done.TrySetResult(await connection.SaveAsync([pending.Work]));
                 }
                 catch (Exception ex)
                 {
@@ -115,10 +114,6 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
             batch.ForEach(p => p.Done.TrySetException(ex));
         }
     }
-
-    private static bool IsDuplicateKey(Exception ex)
-        => ex is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } // SQLITE_CONSTRAINT
-            || ex is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
 
     /// <summary>
     /// The loop's own database connection, kept open from one commit to the next. SQLite keeps a connection's
@@ -136,27 +131,21 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
         private PayAtCounterDb? _db;
         private long _lastUsed;
 
-        // Not cancellable: once queued, rows are committed even if their request has gone, as a lone save would be.
-        public async Task SaveAsync(IReadOnlyList<Pending> batch)
+        // False when a key is taken (nothing stored).
+        public async Task<bool> SaveAsync(IReadOnlyList<UnitOfWork> works)
         {
             try
             {
                 var db = await OpenAsync();
-                await db.InWriterTurnAsync(async () =>
+                var saved = await WriterGate.InTurnAsync(db, async () =>
                 {
-                    // Immediate on SQLite: the subscription read and the inserts are one write transaction.
                     await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-                    var tx = transaction.GetDbTransaction();
-                    var events = batch.SelectMany(p => p.Rows.Events).ToList();
-                    await Outbox.MarkUnwatchedAsync(tx, events);
-                    await PlainSql.IntentsAsync(tx, batch.Where(p => p.Rows.Intent is not null).Select(p => p.Rows.Intent!).ToList());
-                    await PlainSql.EventsAsync(tx, events);
-                    await transaction.CommitAsync(CancellationToken.None);
-                    return true;
+                    return await StorageWriter.ApplyAsync(db, transaction, works);
                 });
                 _lastUsed = Environment.TickCount64;
+                return saved;
             }
-            catch (Exception ex) when (!IsDuplicateKey(ex))
+            catch
             {
                 await DisposeAsync();
                 throw;
@@ -191,12 +180,9 @@ public sealed class GroupCommit : IAsyncDisposable, IDisposable
         }
     }
 
-    private sealed class Pending(NewRows rows)
+    private sealed class Pending(UnitOfWork work)
     {
-        public NewRows Rows { get; } = rows;
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public UnitOfWork Work { get; } = work;
+        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
-
-/// <summary>Rows that only add to the database: a new intent (or none) and its events.</summary>
-public sealed record NewRows(PaymentIntentRow? Intent, IReadOnlyList<OutboxEventRow> Events);

@@ -7,10 +7,11 @@ namespace PayAtCounter.Server.Storage;
 /// <summary>
 /// Parsed states of the rows live sessions work on, so a scheduler step need not read and parse three JSON
 /// documents. Each state is kept with the row version it was read or committed at, and a lookup names the
-/// version the database has now: a row changed anywhere else (a request, another instance on a shared
-/// database) simply misses. States are immutable records, so sharing them is safe.
+/// version the database has now: a row changed anywhere else (another instance on a shared database) simply
+/// misses. States are immutable records, so sharing them is safe. <see cref="StorageWriter"/> keeps it up to date
+/// with every committed unit of work; the scheduler adds what it reads.
 /// </summary>
-public sealed class LiveStateCache
+public sealed class LiveStateCache(FinishedSessionCache finished)
 {
     /// <summary>Sessions by id.</summary>
     public VersionedStates<TerminalSessionState> Sessions { get; } = new();
@@ -18,6 +19,54 @@ public sealed class LiveStateCache
     public VersionedStates<TerminalState> Terminals { get; } = new();
     /// <summary>Payment intents by id.</summary>
     public VersionedStates<PaymentIntentState> Intents { get; } = new();
+
+    /// <summary>After a commit: the states it stored, at their new versions; removed rows are forgotten.</summary>
+    internal void Committed(UnitOfWork work)
+    {
+        foreach (var row in work.Added)
+        {
+            // A new intent is left out: intents are created by the thousand a second and read by no step until a
+            // session uses them, which then reads and keeps them.
+            if (row is IStateRow { State: not PaymentIntentState and { } state } and IVersionedRow versioned)
+            {
+                Remember(versioned.Id, versioned.Version, state);
+            }
+        }
+        foreach (var row in work.Changed)
+        {
+            if (row is IStateRow { State: { } state })
+            {
+                Remember(row.Id, row.Version, state);
+            }
+        }
+        foreach (var row in work.Removed)
+        {
+            Sessions.Forget(row.Id);
+            Terminals.Forget(row.Id);
+            Intents.Forget(row.Id);
+        }
+    }
+
+    private void Remember(string id, int version, object state)
+    {
+        switch (state)
+        {
+            case TerminalSessionState { IsFinal: true } session:
+                // Over: nothing will step it again, and EPOS poll finished sessions.
+                Sessions.Forget(id);
+                finished.Remember(session);
+                break;
+            case TerminalSessionState session:
+                Sessions.Remember(id, version, session);
+                break;
+            case TerminalState terminal:
+                Terminals.Remember(id, version, terminal);
+                break;
+            case PaymentIntentState intent:
+                Intents.Remember(id, version, intent);
+                break;
+        }
+    }
 }
 
 /// <summary>States of one kind of row by id, each valid at one version. Bounded: when full it starts again empty.</summary>

@@ -1,17 +1,23 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.PaymentIntents;
 
 namespace PayAtCounter.Server.Storage;
 
-/// <summary>Adds webhook events to the outbox of the unit of work that raised them.</summary>
+/// <summary>
+/// The transactional outbox: webhook events are added to the unit of work of the change that raised them, so an
+/// event is stored if and only if its change is. The webhook dispatcher delivers them from there.
+/// </summary>
 internal static class Outbox
 {
-    public static List<OutboxEventRow> Add(PayAtCounterDb db, IdGenerator ids, string accountId, IEnumerable<PaymentIntentEvent> events)
+    /// <summary>Adds <paramref name="events"/> to <paramref name="work"/>; returns their rows.</summary>
+    public static List<OutboxEventRow> Add(UnitOfWork work, IdGenerator ids, string accountId, IReadOnlyList<PaymentIntentEvent> events)
     {
         var rows = Rows(ids, accountId, events);
-        db.OutboxEvents.AddRange(rows);
+        work.AddRange(rows);
         return rows;
     }
 
@@ -28,7 +34,7 @@ internal static class Outbox
         {
             return;
         }
-        var subscribedAccounts = await PlainSql.SubscribedAccountsAsync(transaction, events.Select(e => e.AccountId).ToHashSet(StringComparer.Ordinal));
+        var subscribedAccounts = await SqlWrites.SubscribedAccountsAsync(transaction, events.Select(e => e.AccountId).ToHashSet(StringComparer.Ordinal));
         foreach (var e in events)
         {
             e.FannedOut = !subscribedAccounts.Contains(e.AccountId);
@@ -36,9 +42,9 @@ internal static class Outbox
     }
 
     /// <summary>The outbox rows for <paramref name="events"/>, not yet added to a unit of work.</summary>
-    public static List<OutboxEventRow> Rows(IdGenerator ids, string accountId, IEnumerable<PaymentIntentEvent> events)
+    public static List<OutboxEventRow> Rows(IdGenerator ids, string accountId, IReadOnlyList<PaymentIntentEvent> events)
     {
-        var rows = new List<OutboxEventRow>();
+        var rows = new List<OutboxEventRow>(events.Count);
         foreach (var e in events)
         {
             var id = ids.EventId();
@@ -50,7 +56,7 @@ internal static class Outbox
                 CreatedAt = e.OccurredAt,
                 Data = new WebhookPayloadData { PaymentIntentId = e.PaymentIntentId, PaymentStatus = e.Status, CaptureMode = e.CaptureMode },
             };
-            var row = new OutboxEventRow
+            rows.Add(new OutboxEventRow
             {
                 Id = id,
                 AccountId = accountId,
@@ -58,9 +64,41 @@ internal static class Outbox
                 // Compact JSON, the exact bytes every delivery of this event sends and signs.
                 Payload = JsonSerializer.Serialize(payload, DojoJson.TypeInfo<WebhookPayload>()),
                 OccurredAtTicks = e.OccurredAt.UtcTicks,
-            };
-            rows.Add(row);
+            });
         }
         return rows;
+    }
+}
+
+/// <summary>
+/// An event waiting to be delivered as a webhook, written in the same transaction as the change that
+/// raised it (transactional outbox). The payload is fixed at write time so every delivery signs the same bytes.
+/// </summary>
+public sealed class OutboxEventRow : IDispatchedRow
+{
+    /// <summary>Event id (<c>evt_…</c>), stable across retries.</summary>
+    public required string Id { get; set; }
+    /// <summary>Owning account.</summary>
+    public required string AccountId { get; set; }
+    /// <summary>Event name, e.g. <c>payment_intent.status_updated</c>.</summary>
+    public required string Type { get; set; }
+    /// <summary>The JSON body to deliver.</summary>
+    public required string Payload { get; set; }
+    /// <summary>When it happened, UTC ticks; deliveries go out in this order.</summary>
+    public long OccurredAtTicks { get; set; }
+    /// <summary>True once a delivery row exists for every subscription that wants it.</summary>
+    public bool FannedOut { get; set; }
+
+    bool IDispatchedRow.AwaitsDispatcher => !FannedOut;
+}
+
+internal sealed class OutboxEventTable : IEntityTypeConfiguration<OutboxEventRow>
+{
+    public void Configure(EntityTypeBuilder<OutboxEventRow> evt)
+    {
+        evt.ToTable("outbox_events");
+        evt.HasKey(e => e.Id);
+        // The dispatcher's claim: unfanned events in order.
+        evt.HasIndex(e => new { e.FannedOut, e.OccurredAtTicks });
     }
 }

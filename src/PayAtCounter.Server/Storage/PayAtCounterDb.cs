@@ -1,9 +1,20 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using PayAtCounter.Server.Accounts;
+using PayAtCounter.Server.PaymentIntents;
+using PayAtCounter.Server.Sandbox;
+using PayAtCounter.Server.Terminals;
+using PayAtCounter.Server.TerminalSessions;
+using PayAtCounter.Server.Webhooks;
 
 namespace PayAtCounter.Server.Storage;
 
-/// <summary>The database. Provider-neutral: the provider is chosen in <see cref="StorageSetup"/>.</summary>
+/// <summary>
+/// The database, for reads and for the schema. Its model is the one description of every table: each feature's
+/// row class with its table configuration beside it (<c>XxxTable : IEntityTypeConfiguration</c>), which the writer
+/// (<see cref="TableShape"/>), the compiled model and both providers' schemas all follow. It writes nothing itself:
+/// every change is a <see cref="UnitOfWork"/> committed by <see cref="StorageWriter"/>. Provider-neutral: the
+/// provider is chosen in <see cref="StorageSetup"/>.
+/// </summary>
 public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : DbContext(options)
 {
     /// <summary>Accounts.</summary>
@@ -25,117 +36,21 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
     /// <summary>Outgoing events.</summary>
     public DbSet<OutboxEventRow> OutboxEvents => Set<OutboxEventRow>();
 
-    // One gate per database file; readers are not gated: with WAL they never wait for the writer.
-    private static readonly ConcurrentDictionary<string, WriterGate> SqliteWriters = new(StringComparer.Ordinal);
+    /// <inheritdoc />
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) => throw WritesGoThroughTheUnitOfWork();
 
     /// <inheritdoc />
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-        => ChangeTracker.HasChanges()
-            ? InWriterTurnAsync(() => base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken))
-            : base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default) => throw WritesGoThroughTheUnitOfWork();
 
-    /// <summary>
-    /// Runs <paramref name="write"/> in this database's turn for SQLite's one writer (<see cref="WriterGate"/>);
-    /// on PostgreSQL, which has row locks, at once.
-    /// </summary>
-    public async Task<T> InWriterTurnAsync<T>(Func<Task<T>> write)
-    {
-        if (!Database.IsSqlite())
-        {
-            return await write();
-        }
-        var writer = SqliteWriters.GetOrAdd(Database.GetConnectionString() ?? "", _ => new WriterGate());
-        await writer.EnterAsync();
-        try
-        {
-            return await write();
-        }
-        finally
-        {
-            writer.Exit();
-        }
-    }
-
-    /// <summary>The earliest due time of any session step or intent transition, or null.</summary>
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
-    {
-        var session = await TerminalSessions.Where(s => s.NextDueAtTicks != null).MinAsync(s => s.NextDueAtTicks, cancellationToken);
-        var intent = await PaymentIntents.Where(p => p.NextDueAtTicks != null).MinAsync(p => p.NextDueAtTicks, cancellationToken);
-        var next = (session, intent) switch
-        {
-            (null, null) => (long?)null,
-            ({ } a, null) => a,
-            (null, { } b) => b,
-            ({ } a, { } b) => Math.Min(a, b),
-        };
-        return next is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
-    }
+    // A save here would skip what every write must do: SQLite's writer turn, marking unwatched events, waking the
+    // loops, updating the caches.
+    private static InvalidOperationException WritesGoThroughTheUnitOfWork()
+        => new("PayAtCounterDb is for reads: stage the change in a UnitOfWork and commit it with StorageWriter.");
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
-        modelBuilder.Entity<AccountRow>(account =>
-        {
-            account.ToTable("accounts");
-            account.HasKey(a => a.Id);
-            account.HasIndex(a => a.KeyHash).IsUnique();
-        });
-        modelBuilder.Entity<PaymentIntentRow>(intent =>
-        {
-            intent.ToTable("payment_intents");
-            intent.HasKey(p => p.Id);
-            intent.Property(p => p.Version).IsConcurrencyToken();
-            intent.HasIndex(p => new { p.AccountId, p.CreatedAtTicks, p.Id });
-            intent.HasIndex(p => p.NextDueAtTicks);
-        });
-        modelBuilder.Entity<RefundRow>(refund =>
-        {
-            refund.ToTable("refunds");
-            refund.HasKey(r => r.Id);
-            refund.HasIndex(r => new { r.PaymentIntentId, r.IdempotencyKey }).IsUnique();
-        });
-        modelBuilder.Entity<TerminalRow>(terminal =>
-        {
-            terminal.ToTable("terminals");
-            terminal.HasKey(t => t.Id);
-            terminal.Property(t => t.Version).IsConcurrencyToken();
-            terminal.HasIndex(t => t.AccountId);
-        });
-        modelBuilder.Entity<TerminalSessionRow>(session =>
-        {
-            session.ToTable("terminal_sessions");
-            session.HasKey(s => s.Id);
-            session.Property(s => s.Version).IsConcurrencyToken();
-            session.HasIndex(s => s.PaymentIntentId);
-            session.HasIndex(s => s.NextDueAtTicks);
-        });
-        modelBuilder.Entity<WebhookSubscriptionRow>(subscription =>
-        {
-            subscription.ToTable("webhook_subscriptions");
-            subscription.HasKey(w => w.Id);
-            subscription.Property(w => w.Version).IsConcurrencyToken();
-            subscription.HasIndex(w => w.AccountId);
-        });
-        modelBuilder.Entity<WebhookDeliveryRow>(delivery =>
-        {
-            delivery.ToTable("webhook_deliveries");
-            delivery.HasKey(d => d.Id);
-            delivery.Property(d => d.Version).IsConcurrencyToken();
-            delivery.HasIndex(d => d.NextAttemptAtTicks);
-            delivery.HasIndex(d => new { d.AccountId, d.CreatedAtTicks });
-        });
-        modelBuilder.Entity<SandboxClockRow>(clock =>
-        {
-            clock.ToTable("sandbox_clock");
-            clock.HasKey(c => c.Id);
-            clock.Property(c => c.Id).ValueGeneratedNever();
-        });
-        modelBuilder.Entity<OutboxEventRow>(evt =>
-        {
-            evt.ToTable("outbox_events");
-            evt.HasKey(e => e.Id);
-            evt.HasIndex(e => new { e.FannedOut, e.OccurredAtTicks });
-        });
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PayAtCounterDb).Assembly);
         if (Database.IsNpgsql())
         {
             // Pages are ordered by id as a tie-break, in ordinal order on SQLite; the C collation gives

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Engine.TerminalSessions;
@@ -24,3 +25,14 @@ internal sealed partial class StorageJsonContext : JsonSerializerContext
 {
 }
 
+/// <summary>Domain states in and out of the JSON documents of their rows.</summary>
+internal static class Documents
+{
+    /// <summary>The document of <paramref name="state"/>.</summary>
+    public static string Write<T>(T state, JsonTypeInfo<T> type) => JsonSerializer.Serialize(state, type);
+
+    /// <summary>The state in row <paramref name="id"/>'s document.</summary>
+    public static T Read<T>(string id, string document, JsonTypeInfo<T> type)
+        where T : class
+        => JsonSerializer.Deserialize(document, type) ?? throw new InvalidDataException($"Row {id} has an empty document.");
+}

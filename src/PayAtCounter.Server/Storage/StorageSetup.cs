@@ -31,14 +31,10 @@ public static class StorageSetup
                     .UseModel(CompiledModel.PayAtCounterDbModel.Instance);
             }
         });
-        builder.Services.AddScoped<PaymentIntentStore>();
-        builder.Services.AddScoped<TerminalStore>();
-        builder.Services.AddScoped<TerminalSessionStore>();
-        builder.Services.AddScoped<SessionStepBatch>();
-        builder.Services.AddSingleton<FinishedSessionCache>();
-        builder.Services.AddSingleton<LiveStateCache>();
+        builder.Services.AddSingleton<StorageWriter>();
         builder.Services.AddSingleton<GroupCommit>();
-        builder.Services.AddSingleton<NewPaymentIntents>();
+        builder.Services.AddSingleton<LiveStateCache>();
+        builder.Services.AddSingleton<FinishedSessionCache>();
         return builder;
     }
 
@@ -65,7 +61,7 @@ public static class StorageSetup
         return $"PostgreSQL database {connection.Database} on {connection.Host}:{connection.Port}";
     }
 
-    /// <summary>Creates the data folder, the database and its schema if missing, and the clock row.</summary>
+    /// <summary>Creates the data folder, and the database and its schema if missing.</summary>
     public static async Task InitializeStorageAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(DataDirectory(services));
@@ -81,11 +77,5 @@ public static class StorageSetup
             // WAL lets readers proceed while one writer commits; the setting is stored in the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
-        await EnsureClockRowAsync(db, cancellationToken);
     }
-
-    // The one clock row exists before anything runs, so recording the clock is always a plain update. One
-    // statement both databases understand, safe when instances sharing PostgreSQL start together.
-    private static Task EnsureClockRowAsync(PayAtCounterDb db, CancellationToken cancellationToken)
-        => db.Database.ExecuteSqlRawAsync("""INSERT INTO sandbox_clock ("Id", "SandboxTicks") VALUES (1, 0) ON CONFLICT DO NOTHING""", cancellationToken);
 }

@@ -1,15 +1,19 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using PayAtCounter.Server.Scheduling;
+
 namespace PayAtCounter.Server.Storage;
 
 /// <summary>
 /// SQLite's one writer, queued in-process: racing for its lock makes SQLite's busy handler sleep and retry
 /// (milliseconds each), which collapses throughput under load, while a queue hands the lock over at once.
-/// The scheduler's and the webhook dispatcher's writes go first: a terminal's timeline (what the customer
-/// sees on the PDQ) must not wait behind a burst of API writes. Never more than a few in a row, though,
-/// so a request waiting for the writer always gets it.
+/// The background loops' writes go first (<see cref="LoopFlow"/>), never more than a few in a row, though,
+/// so a request waiting for the writer always gets it. PostgreSQL has row locks and needs no gate.
 /// </summary>
 public sealed class WriterGate
 {
-    private static readonly AsyncLocal<bool> PriorityFlow = new();
+    // One gate per database file: tests and tools may open one file from several hosts in one process.
+    private static readonly ConcurrentDictionary<string, WriterGate> Gates = new(StringComparer.Ordinal);
 
     private readonly object _lock = new();
     private readonly Queue<TaskCompletionSource> _priority = new();
@@ -20,17 +24,29 @@ public sealed class WriterGate
     // After this many priority turns in a row a waiting request gets one, so requests always move.
     private const int MaxPriorityInARow = 4;
 
-    /// <summary>Marks the current async flow (the scheduler's) as writing ahead of requests.</summary>
-    public static IDisposable WithPriority()
+    /// <summary>
+    /// Runs <paramref name="write"/> in the database's turn at SQLite's one writer; on PostgreSQL at once. Not
+    /// cancellable: the wait is one commit long at most per queued writer.
+    /// </summary>
+    public static async Task<T> InTurnAsync<T>(PayAtCounterDb db, Func<Task<T>> write)
     {
-        PriorityFlow.Value = true;
-        return new Reset();
+        if (!db.Database.IsSqlite())
+        {
+            return await write();
+        }
+        var gate = Gates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new WriterGate());
+        await gate.EnterAsync();
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            gate.Exit();
+        }
     }
 
-    /// <summary>Whether the current async flow writes ahead of requests.</summary>
-    internal static bool HasPriority => PriorityFlow.Value;
-
-    /// <summary>Waits for the writer. Not cancellable: the wait is one commit long at most per queued writer.</summary>
+    /// <summary>Waits for the writer, in the priority queue when called from a background loop.</summary>
     public Task EnterAsync()
     {
         lock (_lock)
@@ -41,7 +57,7 @@ public sealed class WriterGate
                 return Task.CompletedTask;
             }
             var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            (PriorityFlow.Value ? _priority : _normal).Enqueue(turn);
+            (LoopFlow.InLoop ? _priority : _normal).Enqueue(turn);
             return turn.Task;
         }
     }
@@ -68,10 +84,5 @@ public sealed class WriterGate
             }
         }
         next.SetResult();
-    }
-
-    private sealed class Reset : IDisposable
-    {
-        public void Dispose() => PriorityFlow.Value = false;
     }
 }

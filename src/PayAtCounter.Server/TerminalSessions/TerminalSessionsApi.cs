@@ -2,9 +2,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine;
 using PayAtCounter.Engine.TerminalSessions;
-using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Errors;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using PayAtCounter.Server.Hosting;
+using PayAtCounter.Server.Storage;
 using PayAtCounter.Server.Terminals;
 using PayAtCounter.Server.Versioning;
 
@@ -13,6 +17,9 @@ namespace PayAtCounter.Server.TerminalSessions;
 /// <summary>The <c>/terminal-sessions</c> endpoints (contract §2.14–2.17).</summary>
 public static class TerminalSessionsApi
 {
+    /// <summary>Registers the feature's services.</summary>
+    public static IServiceCollection AddTerminalSessions(this IServiceCollection services) => services.AddScoped<TerminalSessionStore>();
+
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapTerminalSessionsApi(this IEndpointRouteBuilder app)
     {
@@ -40,20 +47,27 @@ public static class TerminalSessionsApi
         return Respond(outcome, ctx);
     }
 
-    private static async Task<Results<Ok<TerminalSession>, Utf8JsonResult, ApiError>> Get(string terminalSessionId, [AsParameters] TerminalRequestContext ctx, FinishedSessionResponses finished, CancellationToken ct)
+    // An EPOS polls a session once a second and keeps polling after it ends: a finished session's body is made once
+    // per API variant and then sent as bytes (FinishedSessionCache).
+    private static async Task<Results<Ok<TerminalSession>, Utf8JsonResult, ApiError>> Get(string terminalSessionId, [AsParameters] TerminalRequestContext ctx, FinishedSessionCache finished, IOptions<JsonOptions> json, CancellationToken ct)
     {
-        if (finished.Find(ctx.Account.Id, terminalSessionId, ctx.Version) is { } body)
+        var final = finished.Find(ctx.Account.Id, terminalSessionId);
+        if (final is null)
         {
-            return new Utf8JsonResult(body);
+            var session = await ctx.Sessions.FindAsync(ctx.Account.Id, terminalSessionId, ct);
+            if (session is null)
+            {
+                return ApiError.NotFound($"No terminal session with id {terminalSessionId}.");
+            }
+            if (finished.Remember(session) is not { } justFinished)
+            {
+                return TypedResults.Ok(TerminalSessionMapping.ToWire(session, ctx.Version));
+            }
+            final = justFinished;
         }
-        var session = await ctx.Sessions.FindAsync(ctx.Account.Id, terminalSessionId, ct);
-        if (session is null)
-        {
-            return ApiError.NotFound($"No terminal session with id {terminalSessionId}.");
-        }
-        return session.IsFinal
-            ? new Utf8JsonResult(finished.Remember(session, ctx.Version))
-            : TypedResults.Ok(TerminalSessionMapping.ToWire(session, ctx.Version));
+        var version = ctx.Version;
+        return new Utf8JsonResult(final.Body(version.Has2025Fields,
+            s => JsonSerializer.SerializeToUtf8Bytes(TerminalSessionMapping.ToWire(s, version), json.Value.SerializerOptions.GetTypeInfo(typeof(TerminalSession)))));
     }
 
     private static async Task<Results<Ok<TerminalSession>, ApiError>> Cancel(string terminalSessionId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)

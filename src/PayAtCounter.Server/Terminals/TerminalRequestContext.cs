@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.TerminalSessions;
-using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Sandbox;
-using PayAtCounter.Server.Storage;
+using PayAtCounter.Server.TerminalSessions;
 using PayAtCounter.Server.Versioning;
 
 namespace PayAtCounter.Server.Terminals;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PayAtCounter.Contracts;
-using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.Versioning;
 
@@ -10,6 +10,9 @@ namespace PayAtCounter.Server.Terminals;
 /// <summary>The <c>/terminals</c> endpoints (contract §2.12–2.13, rules 33–35).</summary>
 public static class TerminalsApi
 {
+    /// <summary>Registers the feature's services.</summary>
+    public static IServiceCollection AddTerminals(this IServiceCollection services) => services.AddScoped<TerminalStore>();
+
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapTerminalsApi(this IEndpointRouteBuilder app)
     {

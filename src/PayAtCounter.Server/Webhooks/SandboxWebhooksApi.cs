@@ -3,9 +3,8 @@ using PayAtCounter.Contracts;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Engine.Webhooks;
-using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Errors;
-using PayAtCounter.Server.Hosting;
 using PayAtCounter.Server.Storage;
 
 namespace PayAtCounter.Server.Webhooks;
@@ -46,19 +45,14 @@ public static class SandboxWebhooksApi
         return TypedResults.Ok(new DeliveryWithPayload(delivery, await store.PayloadAsync(delivery.AccountId, delivery.EventId, ct) ?? ""));
     }
 
-    private static async Task<Results<Ok<DeliveryState>, ApiError>> Redeliver(string deliveryId, HttpContext http, WebhookStore store, TimeProvider clock, WorkSignals signals, CancellationToken ct)
+    private static async Task<Results<Ok<DeliveryState>, ApiError>> Redeliver(string deliveryId, HttpContext http, WebhookStore store, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var outcome = await store.UpdateDeliveryAsync(http.Account().Id, deliveryId, d => RetryPolicy.Redeliver(d, now), ct);
-        if (!outcome.Succeeded)
-        {
-            return ApiError.From(outcome.Error!);
-        }
-        signals.Stored([], events: 1);
-        return TypedResults.Ok(outcome.Value!);
+        return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : ApiError.From(outcome.Error!);
     }
 
-    private static async Task<Results<Ok<TestEventResult>, ApiError>> TestEvent(TestEventRequest? request, HttpContext http, GroupCommit commits, IdGenerator ids, TimeProvider clock, WorkSignals signals)
+    private static async Task<Results<Ok<TestEventResult>, ApiError>> TestEvent(TestEventRequest? request, HttpContext http, StorageWriter writer, IdGenerator ids, TimeProvider clock)
     {
         var type = request?.Event ?? PaymentIntentEvent.StatusUpdated;
         if (!type.StartsWith("payment_intent.", StringComparison.Ordinal) || !SubscriptionCommands.IsKnownEvent(type))
@@ -68,9 +62,9 @@ public static class SandboxWebhooksApi
         var account = http.Account();
         var now = clock.GetUtcNow();
         var evt = new PaymentIntentEvent(type, request?.PaymentIntentId ?? ids.PaymentIntentId(account.IsSandbox), request?.PaymentStatus ?? PaymentIntentStatus.Captured, CaptureMode.Auto, now);
-        var row = Outbox.Rows(ids, account.Id, [evt])[0];
-        var waiting = await commits.InsertAsync(new NewRows(null, [row]));
-        signals.Stored([], waiting);
+        var work = new UnitOfWork();
+        var row = Outbox.Add(work, ids, account.Id, [evt])[0];
+        await writer.CommitAsync(work);
         return TypedResults.Ok(new TestEventResult(row.Id, row.Payload));
     }
 }

@@ -6,6 +6,7 @@ using PayAtCounter.Contracts;
 using PayAtCounter.Engine.Clock;
 using PayAtCounter.Engine.Webhooks;
 using PayAtCounter.Server.Hosting;
+using PayAtCounter.Server.Scheduling;
 using PayAtCounter.Server.Storage;
 
 namespace PayAtCounter.Server.Webhooks;
@@ -211,46 +212,21 @@ public sealed class WebhookDispatcher(
 }
 
 /// <summary>
-/// Runs the dispatcher in the background, on <see cref="OwnThread"/>: after each round it sleeps until the next
-/// due retry, a new event, or the poll interval.
+/// Runs the dispatcher in the background: after each round it sleeps until the next due retry, a new event, or the
+/// poll interval.
 /// </summary>
-public sealed class WebhookDispatcherService(WebhookDispatcher dispatcher, WorkSignals signals, SandboxClock clock, IOptions<WebhookOptions> options, DataReadiness readiness, ILogger<WebhookDispatcherService> logger) : BackgroundService
+public sealed class WebhookDispatcherService(WebhookDispatcher dispatcher, WorkSignals signals, SandboxClock clock, IOptions<WebhookOptions> options, DataReadiness readiness, ILogger<WebhookDispatcherService> logger)
+    : ClockedLoop(clock, signals.Webhooks, readiness, logger)
 {
     /// <inheritdoc />
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => OwnThread.Run("Webhook dispatcher", () => RunAsync(stoppingToken));
+    protected override string Name => "Webhook dispatcher";
 
-    private async Task RunAsync(CancellationToken stoppingToken)
-    {
-        if (!await readiness.WhenReadyAsync(stoppingToken))
-        {
-            return;
-        }
-        var longest = options.Value.PollInterval;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var wait = longest;
-            try
-            {
-                // Ahead of request writes: a receiver should hear of a payment at once, not after a burst of API calls.
-                using (WriterGate.WithPriority())
-                {
-                    await dispatcher.RunOnceAsync(stoppingToken);
-                }
-                if (await dispatcher.NextAttemptAsync(stoppingToken) is { } next && clock.Speed > 0)
-                {
-                    var real = TimeSpan.FromTicks((long)((next - clock.GetUtcNow()).Ticks / clock.Speed));
-                    wait = real <= TimeSpan.Zero ? TimeSpan.Zero : real < longest ? real : longest;
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Webhook dispatch failed; trying again on the next round");
-            }
-            await signals.Webhooks.WaitAsync(wait, stoppingToken);
-        }
-    }
+    /// <inheritdoc />
+    protected override TimeSpan LongestWait => options.Value.PollInterval;
+
+    /// <inheritdoc />
+    protected override Task RunRoundAsync(CancellationToken cancellationToken) => dispatcher.RunOnceAsync(cancellationToken);
+
+    /// <inheritdoc />
+    protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => dispatcher.NextAttemptAsync(cancellationToken);
 }

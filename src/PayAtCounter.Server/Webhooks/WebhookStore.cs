@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using PayAtCounter.Engine;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.Webhooks;
@@ -8,44 +7,73 @@ using PayAtCounter.Server.Storage;
 namespace PayAtCounter.Server.Webhooks;
 
 /// <summary>Subscriptions, the outbox fan-out, and deliveries with their attempt logs.</summary>
-public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
+public sealed class WebhookStore(PayAtCounterDb db, StorageWriter writer, IdGenerator ids)
 {
     /// <summary>An account's subscriptions, oldest first.</summary>
     public async Task<IReadOnlyList<SubscriptionState>> ListAsync(string accountId, CancellationToken cancellationToken)
     {
         var rows = await db.WebhookSubscriptions.AsNoTracking().Where(w => w.AccountId == accountId).ToListAsync(cancellationToken);
-        return rows.Select(Documents.Read).OrderBy(s => s.CreatedAt).ToList();
+        return rows.Select(r => r.ToState()).OrderBy(s => s.CreatedAt).ToList();
     }
 
     /// <summary>One subscription, or null.</summary>
     public async Task<SubscriptionState?> FindAsync(string accountId, string id, CancellationToken cancellationToken)
     {
         var row = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id && w.AccountId == accountId, cancellationToken);
-        return row is null ? null : Documents.Read(row);
+        return row?.ToState();
     }
 
     /// <summary>Stores a new subscription.</summary>
-    public async Task AddAsync(SubscriptionState subscription, CancellationToken cancellationToken)
+    public async Task AddAsync(SubscriptionState subscription)
     {
-        var row = new WebhookSubscriptionRow { Id = subscription.Id, AccountId = subscription.AccountId, Document = "" };
-        Documents.Write(row, subscription);
-        db.WebhookSubscriptions.Add(row);
-        await db.SaveChangesAsync(cancellationToken);
+        var work = new UnitOfWork();
+        work.Add(WebhookSubscriptionRow.From(subscription));
+        if (!await writer.CommitAsync(work))
+        {
+            throw new InvalidOperationException($"Subscription id {subscription.Id} is already taken.");
+        }
     }
 
     /// <summary>Changes a subscription; retried on a concurrent change.</summary>
     public Task<Outcome<SubscriptionState>> UpdateAsync(string accountId, string id, Func<SubscriptionState, Outcome<SubscriptionState>> change, CancellationToken cancellationToken)
-        => OptimisticUpdate.RunAsync(db,
-            ct => db.WebhookSubscriptions.FirstOrDefaultAsync(w => w.Id == id && w.AccountId == accountId, ct),
-            Documents.Read, (row, state) => { Documents.Write(row, state); row.Version++; },
-            change, $"No webhook subscription with id {id}.", cancellationToken);
+        => ConflictRetry.RunAsync<SubscriptionState>(async () =>
+        {
+            var row = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id && w.AccountId == accountId, cancellationToken);
+            if (row is null)
+            {
+                return DomainError.NotFound($"No webhook subscription with id {id}.");
+            }
+            var outcome = change(row.ToState());
+            if (!outcome.Succeeded)
+            {
+                return outcome;
+            }
+            var work = new UnitOfWork();
+            work.Change(WebhookSubscriptionRow.From(outcome.Value!, row.Version));
+            if (!await writer.CommitAsync(work, db))
+            {
+                return null;   // a conflict: read again
+            }
+            return outcome;
+        });
 
     /// <summary>Deletes a subscription; its pending deliveries stop.</summary>
-    public async Task<bool> DeleteAsync(string accountId, string id, CancellationToken cancellationToken)
-    {
-        var deleted = await db.WebhookSubscriptions.Where(w => w.Id == id && w.AccountId == accountId).ExecuteDeleteAsync(cancellationToken);
-        return deleted > 0;
-    }
+    public Task<Outcome<SubscriptionState>> DeleteAsync(string accountId, string id, CancellationToken cancellationToken)
+        => ConflictRetry.RunAsync<SubscriptionState>(async () =>
+        {
+            var row = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id && w.AccountId == accountId, cancellationToken);
+            if (row is null)
+            {
+                return DomainError.NotFound($"No webhook subscription with id {id}.");
+            }
+            var work = new UnitOfWork();
+            work.Remove(row);
+            if (!await writer.CommitAsync(work, db))
+            {
+                return null;   // a conflict: read again
+            }
+            return row.ToState();
+        });
 
     /// <summary>
     /// Turns up to <paramref name="limit"/> outbox events into one delivery per interested subscription, not
@@ -63,7 +91,7 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
         }
         var accounts = events.Select(e => e.AccountId).Distinct().ToList();
         var subscriptions = (await db.WebhookSubscriptions.AsNoTracking().Where(w => accounts.Contains(w.AccountId)).ToListAsync(cancellationToken))
-            .Select(Documents.Read).ToList();
+            .Select(r => r.ToState()).ToList();
         var fresh = new List<FreshDelivery>();
         foreach (var evt in events)
         {
@@ -80,8 +108,7 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
                     NextAttemptAt = now,
                     CreatedAt = now,
                 };
-                var row = new WebhookDeliveryRow { Id = delivery.Id, AccountId = delivery.AccountId, SubscriptionId = subscription.Id, EventId = evt.Id, CreatedAtTicks = now.UtcTicks, Document = "" };
-                fresh.Add(new FreshDelivery(row, delivery, subscription, evt.Payload));
+                fresh.Add(new FreshDelivery(delivery, subscription, evt.Payload));
             }
         }
         return new FanOut(events.Select(e => e.Id).ToList(), fresh);
@@ -93,22 +120,11 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
     /// </summary>
     public async Task SaveFanOutAsync(FanOut fanOut, IReadOnlyList<DeliveryState> attempted)
     {
-        var rows = fanOut.Deliveries.Select((fresh, i) =>
-        {
-            Documents.Write(fresh.Row, attempted[i]);
-            return fresh.Row;
-        }).ToList();
-        await db.InWriterTurnAsync(async () =>
-        {
-            // On PostgreSQL the claim's transaction is open. On SQLite the write starts its own, which a failure
-            // rolls back here, inside the writer turn, so no one after it meets a held write lock.
-            await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(CancellationToken.None) : null;
-            var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-            await PlainSql.DeliveriesAsync(transaction, rows);
-            await PlainSql.MarkFannedOutAsync(transaction, fanOut.EventIds);
-            await CompleteClaimAsync();
-            return true;
-        });
+        var work = new UnitOfWork();
+        work.AddRange(attempted.Select(d => WebhookDeliveryRow.From(d)));
+        work.MarkFannedOut(fanOut.EventIds);
+        // On PostgreSQL the claim's transaction is open, and becomes this unit's.
+        await writer.CommitAsync(work, db);
     }
 
     // Instances sharing a PostgreSQL database claim different events: the rows stay locked, and skipped by
@@ -177,9 +193,9 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
         var subscriptionIds = rows.Select(r => r.SubscriptionId).Distinct().ToList();
         var eventIds = rows.Select(r => r.EventId).Distinct().ToList();
         var subscriptions = (await db.WebhookSubscriptions.AsNoTracking().Where(w => subscriptionIds.Contains(w.Id)).ToListAsync(cancellationToken))
-            .ToDictionary(w => w.Id, Documents.Read);
+            .ToDictionary(w => w.Id, w => w.ToState());
         var payloads = await db.OutboxEvents.AsNoTracking().Where(e => eventIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Payload, cancellationToken);
-        return rows.Select(r => (Documents.Read(r), subscriptions.GetValueOrDefault(r.SubscriptionId), payloads[r.EventId])).ToList();
+        return rows.Select(r => (r.ToState(), subscriptions.GetValueOrDefault(r.SubscriptionId), payloads[r.EventId])).ToList();
     }
 
     /// <summary>
@@ -188,35 +204,41 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
     /// </summary>
     public async Task<bool> RecordAttemptsAsync(IReadOnlyList<(string DeliveryId, Func<DeliveryState, DeliveryState> Change)> results, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear();
         var ids = results.Select(r => r.DeliveryId).ToList();
-        var rows = await db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var rows = await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var work = new UnitOfWork();
         foreach (var (id, change) in results)
         {
             if (rows.TryGetValue(id, out var row))
             {
-                Documents.Write(row, change(Documents.Read(row)));
-                row.Version++;
+                work.Change(WebhookDeliveryRow.From(change(row.ToState()), row.Version));
             }
         }
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return false;
-        }
+        return await writer.CommitAsync(work, db);
     }
 
     /// <summary>Changes a delivery; retried on a concurrent change.</summary>
     public Task<Outcome<DeliveryState>> UpdateDeliveryAsync(string accountId, string deliveryId, Func<DeliveryState, Outcome<DeliveryState>> change, CancellationToken cancellationToken)
-        => OptimisticUpdate.RunAsync(db,
-            ct => db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId && d.AccountId == accountId, ct),
-            Documents.Read, (row, state) => { Documents.Write(row, state); row.Version++; },
-            change, $"No webhook delivery with id {deliveryId}.", cancellationToken);
+        => ConflictRetry.RunAsync<DeliveryState>(async () =>
+        {
+            var row = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId && d.AccountId == accountId, cancellationToken);
+            if (row is null)
+            {
+                return DomainError.NotFound($"No webhook delivery with id {deliveryId}.");
+            }
+            var outcome = change(row.ToState());
+            if (!outcome.Succeeded)
+            {
+                return outcome;
+            }
+            var work = new UnitOfWork();
+            work.Change(WebhookDeliveryRow.From(outcome.Value!, row.Version));
+            if (!await writer.CommitAsync(work, db))
+            {
+                return null;   // a conflict: read again
+            }
+            return outcome;
+        });
 
     /// <summary>An account's deliveries, newest first, optionally for one subscription or event.</summary>
     public async Task<IReadOnlyList<DeliveryState>> DeliveriesAsync(string accountId, string? subscriptionId, string? eventId, int limit, CancellationToken cancellationToken)
@@ -230,15 +252,18 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
         {
             rows = rows.Where(d => d.EventId == eventId);
         }
-        return (await rows.OrderByDescending(d => d.CreatedAtTicks).ThenByDescending(d => d.Id).Take(limit).ToListAsync(cancellationToken)).Select(Documents.Read).ToList();
+        return (await rows.OrderByDescending(d => d.CreatedAtTicks).ThenByDescending(d => d.Id).Take(limit).ToListAsync(cancellationToken)).Select(r => r.ToState()).ToList();
     }
 
     /// <summary>One delivery of this account, or null.</summary>
     public async Task<DeliveryState?> FindDeliveryAsync(string accountId, string deliveryId, CancellationToken cancellationToken)
     {
         var row = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId && d.AccountId == accountId, cancellationToken);
-        return row is null ? null : Documents.Read(row);
+        return row?.ToState();
     }
+
+    /// <summary>How many events the outbox holds.</summary>
+    public Task<int> EventCountAsync(CancellationToken cancellationToken) => db.OutboxEvents.CountAsync(cancellationToken);
 
     /// <summary>The body of an event of this account, or null.</summary>
     public async Task<string?> PayloadAsync(string accountId, string eventId, CancellationToken cancellationToken)
@@ -249,4 +274,4 @@ public sealed class WebhookStore(PayAtCounterDb db, IdGenerator ids)
 public sealed record FanOut(IReadOnlyList<string> EventIds, IReadOnlyList<FreshDelivery> Deliveries);
 
 /// <summary>A delivery made by a fan-out, not yet stored, with what its first attempt needs.</summary>
-public sealed record FreshDelivery(WebhookDeliveryRow Row, DeliveryState Delivery, SubscriptionState Subscription, string Payload);
+public sealed record FreshDelivery(DeliveryState Delivery, SubscriptionState Subscription, string Payload);

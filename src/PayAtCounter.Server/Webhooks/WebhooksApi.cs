@@ -3,7 +3,7 @@ using PayAtCounter.Contracts;
 using PayAtCounter.Engine;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.Webhooks;
-using PayAtCounter.Server.Auth;
+using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.Versioning;
 
@@ -53,7 +53,7 @@ public static class WebhooksApi
             return ApiError.From(DomainError.Conflict($"A subscription to {request.Url} already exists; update it instead."));
         }
         var subscription = SubscriptionCommands.Create(account.Id, request.Events!, request.Url!, request.Description, clock.GetUtcNow(), ids);
-        await store.AddAsync(subscription, ct);
+        await store.AddAsync(subscription);
         return TypedResults.Ok(WebhookMapping.ToWire(subscription));
     }
 
@@ -87,7 +87,10 @@ public static class WebhooksApi
     }
 
     private static async Task<Results<NoContent, ApiError>> Delete(string subscriptionId, HttpContext http, WebhookStore store, CancellationToken ct)
-        => await store.DeleteAsync(http.Account().Id, subscriptionId, ct) ? TypedResults.NoContent() : NotFound(subscriptionId);
+    {
+        var outcome = await store.DeleteAsync(http.Account().Id, subscriptionId, ct);
+        return outcome.Succeeded ? TypedResults.NoContent() : ApiError.From(outcome.Error!);
+    }
 
     private static async Task<Results<Ok<SecretsResponse>, ApiError>> Secrets(string subscriptionId, HttpContext http, WebhookStore store, CancellationToken ct)
         => await store.FindAsync(http.Account().Id, subscriptionId, ct) is { } s

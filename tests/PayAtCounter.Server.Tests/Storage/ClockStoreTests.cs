@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using PayAtCounter.Server.Sandbox;
 using PayAtCounter.Server.Storage;
 using PayAtCounter.Server.Tests.Infrastructure;
 
@@ -25,7 +26,7 @@ public sealed class ClockStoreTests : IDisposable
         var saverDb = saver.ServiceProvider.GetRequiredService<PayAtCounterDb>();
         var entered = new TaskCompletionSource();
         var release = new TaskCompletionSource();
-        var held = holderDb.InWriterTurnAsync(async () =>
+        var held = WriterGate.InTurnAsync(holderDb, async () =>
         {
             entered.SetResult();
             await release.Task;
@@ -34,7 +35,7 @@ public sealed class ClockStoreTests : IDisposable
         await entered.Task;
         var later = DateTimeOffset.UtcNow.AddYears(5);
 
-        var save = ClockStore.SaveAsync(saverDb, later, CancellationToken.None);
+        var save = saver.ServiceProvider.GetRequiredService<ClockStore>().RecordAsync(later);
         await Task.WhenAny(save, Task.Delay(TimeSpan.FromMilliseconds(300)));
         var savedWhileHeld = save.IsCompleted;
         release.SetResult();

@@ -52,8 +52,7 @@ public sealed class SqliteModelTests
             {
                 await SqliteSchema.EnsureCreatedAsync(db, CancellationToken.None);
                 await SqliteSchema.EnsureCreatedAsync(db, CancellationToken.None);
-                db.SandboxClock.Add(new SandboxClockRow { Id = 1, SandboxTicks = 5 });
-                await db.SaveChangesAsync();
+                await db.Database.ExecuteSqlRawAsync("""INSERT INTO sandbox_clock ("Id", "SandboxTicks") VALUES (1, 5)""");
                 var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()!).Order().ToList();
 
                 var created = await db.Database.SqlQueryRaw<string>("SELECT name AS Value FROM sqlite_master WHERE type = 'table' ORDER BY name").ToListAsync();

@@ -11,29 +11,29 @@ namespace PayAtCounter.Server.Storage.CompiledModel
     public partial class PayAtCounterDbModel
     {
         private PayAtCounterDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("07578569-04d4-4c77-8c8c-ec77a7c5d1b6"), entityTypeCount: 9)
+            : base(skipDetectChanges: false, modelId: new Guid("dab8c923-1b31-4688-87e1-46f88cc61dca"), entityTypeCount: 9)
         {
         }
 
         partial void Initialize()
         {
             var accountRow = AccountRowEntityType.Create(this);
-            var outboxEventRow = OutboxEventRowEntityType.Create(this);
             var paymentIntentRow = PaymentIntentRowEntityType.Create(this);
             var refundRow = RefundRowEntityType.Create(this);
             var sandboxClockRow = SandboxClockRowEntityType.Create(this);
-            var terminalRow = TerminalRowEntityType.Create(this);
+            var outboxEventRow = OutboxEventRowEntityType.Create(this);
             var terminalSessionRow = TerminalSessionRowEntityType.Create(this);
+            var terminalRow = TerminalRowEntityType.Create(this);
             var webhookDeliveryRow = WebhookDeliveryRowEntityType.Create(this);
             var webhookSubscriptionRow = WebhookSubscriptionRowEntityType.Create(this);
 
             AccountRowEntityType.CreateAnnotations(accountRow);
-            OutboxEventRowEntityType.CreateAnnotations(outboxEventRow);
             PaymentIntentRowEntityType.CreateAnnotations(paymentIntentRow);
             RefundRowEntityType.CreateAnnotations(refundRow);
             SandboxClockRowEntityType.CreateAnnotations(sandboxClockRow);
-            TerminalRowEntityType.CreateAnnotations(terminalRow);
+            OutboxEventRowEntityType.CreateAnnotations(outboxEventRow);
             TerminalSessionRowEntityType.CreateAnnotations(terminalSessionRow);
+            TerminalRowEntityType.CreateAnnotations(terminalRow);
             WebhookDeliveryRowEntityType.CreateAnnotations(webhookDeliveryRow);
             WebhookSubscriptionRowEntityType.CreateAnnotations(webhookSubscriptionRow);
 

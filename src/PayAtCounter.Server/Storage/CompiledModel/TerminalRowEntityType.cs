@@ -3,6 +3,7 @@ using System;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using PayAtCounter.Server.Terminals;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -15,7 +16,7 @@ namespace PayAtCounter.Server.Storage.CompiledModel
         public static RuntimeEntityType Create(RuntimeModel model, RuntimeEntityType baseEntityType = null)
         {
             var runtimeEntityType = model.AddEntityType(
-                "PayAtCounter.Server.Storage.TerminalRow",
+                "PayAtCounter.Server.Terminals.TerminalRow",
                 typeof(TerminalRow),
                 baseEntityType,
                 propertyCount: 4,

@@ -3,6 +3,7 @@ using System;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
+using PayAtCounter.Server.Webhooks;
 
 #pragma warning disable 219, 612, 618
 #nullable disable
@@ -15,7 +16,7 @@ namespace PayAtCounter.Server.Storage.CompiledModel
         public static RuntimeEntityType Create(RuntimeModel model, RuntimeEntityType baseEntityType = null)
         {
             var runtimeEntityType = model.AddEntityType(
-                "PayAtCounter.Server.Storage.WebhookDeliveryRow",
+                "PayAtCounter.Server.Webhooks.WebhookDeliveryRow",
                 typeof(WebhookDeliveryRow),
                 baseEntityType,
                 propertyCount: 8,

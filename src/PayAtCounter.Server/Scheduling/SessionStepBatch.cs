@@ -4,17 +4,18 @@ using Microsoft.EntityFrameworkCore;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.TerminalSessions;
 using PayAtCounter.Engine.Terminals;
+using PayAtCounter.Server.Storage;
+using PayAtCounter.Server.TerminalSessions;
 
-namespace PayAtCounter.Server.Storage;
+namespace PayAtCounter.Server.Scheduling;
 
 /// <summary>
-/// Runs the due steps of a batch of sessions and saves them in one transaction, in plain SQL: the scheduler's
-/// hot path. States come from <see cref="LiveStateCache"/> when their row versions still match, so a step
-/// usually reads no document, and the changes are written by <see cref="SessionWorldWriter"/>. A row that
-/// moved on since (a request, another instance) rolls the whole batch back, and the caller falls back to
-/// one session at a time through <see cref="TerminalSessionStore"/>.
+/// Runs the due steps of a batch of sessions and commits them as one unit of work: the scheduler's hot path.
+/// States come from <see cref="LiveStateCache"/> when their row versions still match, so a step usually reads no
+/// document. A row that moved on since (a request, another instance) makes the whole unit a conflict, and the
+/// caller falls back to one session at a time through <see cref="TerminalSessionStore"/>.
 /// </summary>
-public sealed class SessionStepBatch(PayAtCounterDb db, IdGenerator ids, Hosting.WorkSignals signals, LiveStateCache live, FinishedSessionCache finished)
+public sealed class SessionStepBatch(PayAtCounterDb db, StorageWriter writer, IdGenerator ids, LiveStateCache live)
 {
     /// <summary>Runs what is due at <paramref name="sim"/>.Now; returns how many sessions stepped, or null on a concurrent change.</summary>
     public async Task<int?> RunAsync(IReadOnlyList<string> sessionIds, Simulation sim, Action<TerminalSessionState> beforeStep, CancellationToken cancellationToken)
@@ -23,7 +24,7 @@ public sealed class SessionStepBatch(PayAtCounterDb db, IdGenerator ids, Hosting
         try
         {
             var connection = db.Database.GetDbConnection();
-            var links = await PlainSql.SessionLinksAsync(connection, sessionIds, cancellationToken);
+            var links = await SessionLinks.ReadAsync(connection, sessionIds, cancellationToken);
             var sessions = await StatesAsync(connection, "terminal_sessions", live.Sessions, StorageJsonContext.Default.TerminalSessionState,
                 links.Select(l => ((string?)l.SessionId, (int?)l.SessionVersion)), cancellationToken);
             var terminals = await StatesAsync(connection, "terminals", live.Terminals, StorageJsonContext.Default.TerminalState,
@@ -31,7 +32,8 @@ public sealed class SessionStepBatch(PayAtCounterDb db, IdGenerator ids, Hosting
             var intents = await StatesAsync(connection, "payment_intents", live.Intents, StorageJsonContext.Default.PaymentIntentState,
                 links.Select(l => (l.IntentId, l.IntentVersion)), cancellationToken);
 
-            var steps = new List<SessionWrite>();
+            var work = new UnitOfWork();
+            var stepped = 0;
             foreach (var link in links)
             {
                 if (!sessions.TryGetValue(link.SessionId, out var session))
@@ -45,24 +47,15 @@ public sealed class SessionStepBatch(PayAtCounterDb db, IdGenerator ids, Hosting
                 beforeStep(session);
                 if (TerminalSessionCommands.RunDue(world, sim) is { } change)
                 {
-                    steps.Add(new SessionWrite(link, world, change, Outbox.Rows(ids, session.AccountId, change.IntentEvents)));
+                    new SessionWrite(link, world, change).StageIn(work, ids);
+                    stepped++;
                 }
             }
-            if (steps.Count == 0)
+            if (stepped == 0)
             {
                 return 0;
             }
-            if (!await SessionWorldWriter.SaveAloneAsync(db, steps))
-            {
-                return null;
-            }
-            foreach (var step in steps)
-            {
-                SessionWorldWriter.RememberCommitted(step, live, finished);
-            }
-            // Run by the scheduler, which looks for its next due time next; only the dispatcher needs waking.
-            signals.Stored([], steps.Sum(s => s.Events.Count(e => !e.FannedOut)));
-            return steps.Count;
+            return await writer.CommitAsync(work, db) ? stepped : null;
         }
         finally
         {
@@ -92,9 +85,9 @@ public sealed class SessionStepBatch(PayAtCounterDb db, IdGenerator ids, Hosting
                 missing.Add(id);
             }
         }
-        foreach (var (id, version, document) in await PlainSql.DocumentsAsync(connection, table, missing, cancellationToken))
+        foreach (var (id, version, document) in await SqlReads.DocumentsAsync(connection, table, missing, cancellationToken))
         {
-            var state = Documents.Parse(id, document, type);
+            var state = Documents.Read(id, document, type);
             cache.Remember(id, version, state);
             states[id] = state;
         }

@@ -1,17 +1,16 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Server.Sandbox;
-using PayAtCounter.Server.Storage;
 
-namespace PayAtCounter.Server.Auth;
+namespace PayAtCounter.Server.Accounts;
 
 /// <summary>
 /// Finds accounts by API key and creates them. Known keys are cached by hash so authentication does not
 /// query the database on every request; accounts are never deleted, so the cache cannot go stale.
+/// A singleton: it borrows an <see cref="AccountStore"/> for the few calls that need the database.
 /// </summary>
 public sealed class AccountDirectory(IServiceScopeFactory scopes, IdGenerator ids, TimeProvider clock, IOptions<SandboxOptions> sandbox)
 {
@@ -36,8 +35,7 @@ public sealed class AccountDirectory(IServiceScopeFactory scopes, IdGenerator id
         }
         var hash = ApiKeys.Hash(apiKey);
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
-        var row = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.KeyHash == hash, cancellationToken);
+        var row = await scope.ServiceProvider.GetRequiredService<AccountStore>().FindByKeyHashAsync(hash, cancellationToken);
         // The index lookup finds the row; the fixed-time compare keeps the final check free of timing leaks.
         if (row is null || !ApiKeys.Matches(row.KeyHash, hash))
         {
@@ -53,8 +51,6 @@ public sealed class AccountDirectory(IServiceScopeFactory scopes, IdGenerator id
         {
             return (existing, false);
         }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
         var row = new AccountRow
         {
             Id = ids.AccountId(),
@@ -63,21 +59,12 @@ public sealed class AccountDirectory(IServiceScopeFactory scopes, IdGenerator id
             IsSandbox = ApiKeys.IsSandbox(apiKey),
             CreatedAtTicks = clock.GetUtcNow().UtcTicks,
         };
-        db.Accounts.Add(row);
-        // Same scope, same unit of work: the account and its terminals commit together.
-        scope.ServiceProvider.GetRequiredService<TerminalStore>().Stage(DefaultTerminals.For(row.Id, row.IsSandbox, sandbox.Value.Terminals, ids, clock.GetUtcNow()));
-        try
+        await using var scope = scopes.CreateAsyncScope();
+        var terminals = DefaultTerminals.For(row.Id, row.IsSandbox, sandbox.Value.Terminals, ids, clock.GetUtcNow());
+        if (!await scope.ServiceProvider.GetRequiredService<AccountStore>().AddAsync(row, terminals))
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Another instance sharing the database (PostgreSQL) may have created it at the same moment: use theirs.
-            if (await FindByKeyAsync(apiKey, cancellationToken) is { } raced)
-            {
-                return (raced, false);
-            }
-            throw;
+            // Another instance sharing the database (PostgreSQL) created it at the same moment: use theirs.
+            return (await FindByKeyAsync(apiKey, cancellationToken) ?? throw new InvalidOperationException($"Account {name} could not be created, and no account has its key."), false);
         }
         // Known at once: the first request with the key (often the very next one) needs no query.
         return (Remember(row), true);

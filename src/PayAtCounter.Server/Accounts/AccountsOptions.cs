@@ -1,4 +1,4 @@
-namespace PayAtCounter.Server.Auth;
+namespace PayAtCounter.Server.Accounts;
 
 /// <summary>Extra accounts from configuration (<c>Accounts:0:Name</c>, <c>Accounts:0:ApiKey</c>, …).</summary>
 public sealed class ConfiguredAccount

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Primitives;
 using PayAtCounter.Server.Errors;
 
-namespace PayAtCounter.Server.Auth;
+namespace PayAtCounter.Server.Accounts;
 
 /// <summary>Marks endpoints that need an API key (<see cref="ApiKeyMiddleware"/>).</summary>
 public sealed class RequiresApiKeyAttribute : Attribute;

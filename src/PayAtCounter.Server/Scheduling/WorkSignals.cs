@@ -1,8 +1,9 @@
-namespace PayAtCounter.Server.Hosting;
+namespace PayAtCounter.Server.Scheduling;
 
 /// <summary>
-/// Wakes the background workers when a request has stored something for them (a session step, an outbox
-/// event), so they act at once instead of at their next poll.
+/// Wakes the background loops when a commit stored something for them (a step due soon, an event or a delivery to
+/// send), so they act at once instead of at their next poll. <see cref="Storage.StorageWriter"/> raises them
+/// after every commit.
 /// </summary>
 public sealed class WorkSignals
 {
@@ -22,10 +23,10 @@ public sealed class WorkSignals
     public void DueWorkPlanned(DateTimeOffset? dueAt) => Volatile.Write(ref _dueWorkPlannedTicks, dueAt?.UtcTicks ?? long.MaxValue);
 
     /// <summary>
-    /// A request stored work: a step due at <paramref name="dueAtTicks"/> (if any) and <paramref name="events"/>
-    /// outbox events. Wakes only the workers that have something to do sooner than they planned.
+    /// A commit stored work: a step due at <paramref name="dueAtTicks"/> (if any), and something for the dispatcher
+    /// when <paramref name="forDispatcher"/>. Wakes only the loops that have something to do sooner than they planned.
     /// </summary>
-    public void Stored(ReadOnlySpan<long?> dueAtTicks, int events)
+    public void Stored(ReadOnlySpan<long?> dueAtTicks, bool forDispatcher)
     {
         var planned = Volatile.Read(ref _dueWorkPlannedTicks);
         foreach (var t in dueAtTicks)
@@ -36,13 +37,13 @@ public sealed class WorkSignals
                 break;
             }
         }
-        if (events > 0)
+        if (forDispatcher)
         {
             Webhooks.Notify();
         }
     }
 
-    /// <summary>Something was written that a worker may need to act on at once.</summary>
+    /// <summary>Something changed that a loop may need to act on at once (the clock moved).</summary>
     public void Changed()
     {
         DueWork.Notify();
@@ -50,14 +51,21 @@ public sealed class WorkSignals
     }
 }
 
-/// <summary>A wake-up that coalesces: many notifications before a wait cause one early return.</summary>
+/// <summary>
+/// A wake-up that coalesces: many notifications before a wait cause one early return. A loop is not woken by what
+/// its own round stores (<see cref="LoopFlow"/>): after each round it looks for its next due work anyway.
+/// </summary>
 public sealed class Signal
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
 
-    /// <summary>Wakes the waiter.</summary>
+    /// <summary>Wakes the waiter, unless this is the waiter's own flow.</summary>
     public void Notify()
     {
+        if (LoopFlow.IsLoopOf(this))
+        {
+            return;
+        }
         try
         {
             _wake.Release();

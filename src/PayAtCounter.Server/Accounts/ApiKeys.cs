@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PayAtCounter.Server.Auth;
+namespace PayAtCounter.Server.Accounts;
 
 /// <summary>API keys: their format, generation and hashing. Keys are stored only as hashes.</summary>
 public static class ApiKeys

@@ -1,0 +1,15 @@
+namespace PayAtCounter.Server.Scheduling;
+
+/// <summary>Registers the scheduler of timed steps and the signals that wake the background loops.</summary>
+public static class SchedulingSetup
+{
+    /// <summary>Adds the scheduler.</summary>
+    public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<WorkSignals>();
+        builder.Services.AddSingleton<DueWorkRunner>();
+        builder.Services.AddScoped<SessionStepBatch>();
+        builder.Services.AddHostedService<DueWorkService>();
+        return builder;
+    }
+}

@@ -1,0 +1,32 @@
+using PayAtCounter.Engine;
+
+namespace PayAtCounter.Server.Storage;
+
+/// <summary>
+/// Optimistic concurrency, the one retry loop every store uses: read, decide, stage a unit of work, commit guarded
+/// by the versions read; on a conflict read again and decide again. Past the attempt limit the conflict surfaces
+/// as a 409 rather than spinning.
+/// </summary>
+public static class ConflictRetry
+{
+    /// <summary>Attempts before giving up.</summary>
+    public const int MaxAttempts = 5;
+
+    /// <summary>What a caller sees when the race went on for every attempt.</summary>
+    public static readonly DomainError Conflict = DomainError.Conflict("The resource was changed by concurrent requests; try again.");
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> until it gives an outcome; null from it means "a conflict, read again".
+    /// </summary>
+    public static async Task<Outcome<T>> RunAsync<T>(Func<Task<Outcome<T>?>> attempt)
+    {
+        for (var i = 0; i < MaxAttempts; i++)
+        {
+            if (await attempt() is { } outcome)
+            {
+                return outcome;
+            }
+        }
+        return Conflict;
+    }
+}
