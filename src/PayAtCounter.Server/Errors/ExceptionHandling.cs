@@ -20,8 +20,6 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 ApiError.Validation("body", "The request body is too large."),
             BadHttpRequestException bad => ApiError.Validation("body", BodyMessage(bad)),
-            // Every store retries a few times on a concurrent change; if the race persists the caller may retry.
-            Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => new ApiError(StatusCodes.Status409Conflict, "Conflict", "The resource was changed by concurrent requests; try again.", Code: "INVALID_REQUEST"),
             _ => null,
         };
         if (error is null)
