@@ -29,4 +29,37 @@ public static class ConflictRetry
         }
         return Conflict;
     }
+
+    /// <summary>
+    /// The common case: reads one row, applies <paramref name="change"/> to its state and commits the new state
+    /// guarded by the version read, reading again on a conflict.
+    /// </summary>
+    public static Task<Outcome<TState>> ChangeRowAsync<TRow, TState>(
+        StorageWriter writer,
+        PayAtCounterDb db,
+        Func<Task<TRow?>> load,
+        Func<TRow, TState> read,
+        Func<TState, int, TRow> write,
+        Func<TState, Outcome<TState>> change,
+        string notFound)
+        where TRow : class, IVersionedRow
+        => RunAsync<TState>(async () =>
+        {
+            if (await load() is not { } row)
+            {
+                return DomainError.NotFound(notFound);
+            }
+            var outcome = change(read(row));
+            if (!outcome.Succeeded)
+            {
+                return outcome;
+            }
+            var work = new UnitOfWork();
+            work.Change(write(outcome.Value!, row.Version));
+            if (!await writer.CommitAsync(work, db))
+            {
+                return null;   // a conflict: read again
+            }
+            return outcome;
+        });
 }

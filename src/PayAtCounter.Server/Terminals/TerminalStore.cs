@@ -32,26 +32,7 @@ public sealed class TerminalStore(PayAtCounterDb db, StorageWriter writer)
 
     /// <summary>Changes a terminal; retried on a concurrent change.</summary>
     public Task<Outcome<TerminalState>> UpdateAsync(string accountId, string id, Func<TerminalState, Outcome<TerminalState>> change, CancellationToken cancellationToken)
-        => ConflictRetry.RunAsync<TerminalState>(async () =>
-        {
-            var row = await FindRowAsync(accountId, id, cancellationToken);
-            if (row is null)
-            {
-                return DomainError.NotFound($"No terminal with id {id}.");
-            }
-            var outcome = change(row.ToState());
-            if (!outcome.Succeeded)
-            {
-                return outcome;
-            }
-            var work = new UnitOfWork();
-            work.Change(TerminalRow.From(outcome.Value!, row.Version));
-            if (!await writer.CommitAsync(work, db))
-            {
-                return null;   // a conflict: read again
-            }
-            return outcome;
-        });
+        => ConflictRetry.ChangeRowAsync(writer, db, () => FindRowAsync(accountId, id, cancellationToken), r => r.ToState(), TerminalRow.From, change, $"No terminal with id {id}.");
 
     /// <summary>Removes a terminal that is not running a session.</summary>
     public async Task<Outcome<TerminalState>> RemoveAsync(string accountId, string id, CancellationToken cancellationToken)

@@ -36,26 +36,9 @@ public sealed class WebhookStore(PayAtCounterDb db, StorageWriter writer, IdGene
 
     /// <summary>Changes a subscription; retried on a concurrent change.</summary>
     public Task<Outcome<SubscriptionState>> UpdateAsync(string accountId, string id, Func<SubscriptionState, Outcome<SubscriptionState>> change, CancellationToken cancellationToken)
-        => ConflictRetry.RunAsync<SubscriptionState>(async () =>
-        {
-            var row = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id && w.AccountId == accountId, cancellationToken);
-            if (row is null)
-            {
-                return DomainError.NotFound($"No webhook subscription with id {id}.");
-            }
-            var outcome = change(row.ToState());
-            if (!outcome.Succeeded)
-            {
-                return outcome;
-            }
-            var work = new UnitOfWork();
-            work.Change(WebhookSubscriptionRow.From(outcome.Value!, row.Version));
-            if (!await writer.CommitAsync(work, db))
-            {
-                return null;   // a conflict: read again
-            }
-            return outcome;
-        });
+        => ConflictRetry.ChangeRowAsync(writer, db,
+            () => db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(w => w.Id == id && w.AccountId == accountId, cancellationToken),
+            r => r.ToState(), WebhookSubscriptionRow.From, change, $"No webhook subscription with id {id}.");
 
     /// <summary>Deletes a subscription; its pending deliveries stop.</summary>
     public Task<Outcome<SubscriptionState>> DeleteAsync(string accountId, string id, CancellationToken cancellationToken)
@@ -219,26 +202,9 @@ public sealed class WebhookStore(PayAtCounterDb db, StorageWriter writer, IdGene
 
     /// <summary>Changes a delivery; retried on a concurrent change.</summary>
     public Task<Outcome<DeliveryState>> UpdateDeliveryAsync(string accountId, string deliveryId, Func<DeliveryState, Outcome<DeliveryState>> change, CancellationToken cancellationToken)
-        => ConflictRetry.RunAsync<DeliveryState>(async () =>
-        {
-            var row = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId && d.AccountId == accountId, cancellationToken);
-            if (row is null)
-            {
-                return DomainError.NotFound($"No webhook delivery with id {deliveryId}.");
-            }
-            var outcome = change(row.ToState());
-            if (!outcome.Succeeded)
-            {
-                return outcome;
-            }
-            var work = new UnitOfWork();
-            work.Change(WebhookDeliveryRow.From(outcome.Value!, row.Version));
-            if (!await writer.CommitAsync(work, db))
-            {
-                return null;   // a conflict: read again
-            }
-            return outcome;
-        });
+        => ConflictRetry.ChangeRowAsync(writer, db,
+            () => db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId && d.AccountId == accountId, cancellationToken),
+            r => r.ToState(), WebhookDeliveryRow.From, change, $"No webhook delivery with id {deliveryId}.");
 
     /// <summary>An account's deliveries, newest first, optionally for one subscription or event.</summary>
     public async Task<IReadOnlyList<DeliveryState>> DeliveriesAsync(string accountId, string? subscriptionId, string? eventId, int limit, CancellationToken cancellationToken)
