@@ -45,6 +45,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton<TimeProvider>(services => services.GetRequiredService<SandboxClock>());
         builder.Services.AddSingleton(services => new IdGenerator(services.GetRequiredService<IOptions<SandboxOptions>>().Value.Seed, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<SandboxMetrics>();
+        builder.Services.AddSingleton<ClockLease>();
         builder.Services.AddScoped<ClockStore>();
         return builder;
     }

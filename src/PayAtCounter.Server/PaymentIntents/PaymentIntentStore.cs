@@ -14,6 +14,9 @@ namespace PayAtCounter.Server.PaymentIntents;
 /// </summary>
 public sealed class PaymentIntentStore(PayAtCounterDb db, StorageWriter writer, IdGenerator ids, TimeProvider clock)
 {
+    // Transitions an intent can have due at once (voiding, auto-expiry): a bound, not an expected count.
+    private const int MaxCatchUpSteps = 10;
+
     /// <summary>The intent, or null when this account has none with that id.</summary>
     public async Task<PaymentIntentState?> FindAsync(string accountId, string id, CancellationToken cancellationToken)
         => (await FindRowAsync(accountId, id, cancellationToken))?.ToState();
@@ -79,18 +82,26 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, StorageWriter writer, 
         Action<UnitOfWork, TChange>? alsoWrite,
         CancellationToken cancellationToken)
     {
-        var row = await FindRowAsync(accountId, id, cancellationToken);
-        if (row is null)
+        PaymentIntentRow? row;
+        PaymentIntentState current;
+        // What is already due is committed first, on its own, so it stands even if the command is then refused.
+        // Catching up is progress, not a conflict: it does not use up the attempts (there are a few steps at most).
+        for (var caughtUp = 0; ; caughtUp++)
         {
-            return DomainError.NotFound($"No payment intent with id {id}.");
-        }
-        var current = row.ToState();
-        if (PaymentIntentCommands.RunDue(current, clock.GetUtcNow()) is { } due)
-        {
-            // Committed on its own, so it stands even if the command is then refused; the command runs on the
-            // next attempt, conflict or not.
-            await writer.CommitAsync(Stage(new UnitOfWork(), row.Version, current, due.State, due.Events), db);
-            return null;
+            row = await FindRowAsync(accountId, id, cancellationToken);
+            if (row is null)
+            {
+                return DomainError.NotFound($"No payment intent with id {id}.");
+            }
+            current = row.ToState();
+            if (caughtUp == MaxCatchUpSteps || PaymentIntentCommands.RunDue(current, clock.GetUtcNow()) is not { } due)
+            {
+                break;
+            }
+            if (!await writer.CommitAsync(Stage(new UnitOfWork(), row.Version, current, due.State, due.Events), db))
+            {
+                return null;   // a conflict: read again
+            }
         }
         var outcome = command(current);
         if (!outcome.Succeeded)

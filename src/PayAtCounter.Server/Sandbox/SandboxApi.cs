@@ -39,7 +39,7 @@ public static class SandboxApi
         {
             return ApiError.Validation("Duration", "Duration must be an interval from 0 to 3650 days in the form [d.]hh:mm:ss, e.g. 00:01:20.");
         }
-        await clockStore.RecordAsync(clock.Advance(by));
+        await clockStore.AdvanceAsync(by);
         // Run what became due before answering, so the caller sees its effects immediately.
         var ran = await runner.RunDueAsync(ct);
         // The scheduler planned its sleep on the old time; the steps just run may have made new ones due sooner.

@@ -17,7 +17,7 @@ namespace PayAtCounter.Server.Scheduling;
 /// auto-expiry. Due times are stored with the state they belong to, so a restart simply finds them again; nothing
 /// is held in memory.
 /// </summary>
-public sealed class DueWorkRunner(IServiceScopeFactory scopes, SandboxClock clock, IdGenerator ids, SandboxMetrics metrics, IOptions<SandboxOptions> options, ILogger<DueWorkRunner> logger)
+public sealed class DueWorkRunner(IServiceScopeFactory scopes, SandboxClock clock, ClockLease lease, IdGenerator ids, SandboxMetrics metrics, IOptions<SandboxOptions> options, ILogger<DueWorkRunner> logger)
 {
     private static readonly DomainError NothingDue = DomainError.Conflict("Nothing is due.");
     // Sessions per batch (one read, one commit): with 10,000 live sessions thousands of steps fall due each
@@ -37,10 +37,7 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, SandboxClock cloc
             // Sessions first: their outcomes can make an intent's auto-expiry due.
             var ran = await RunSessionsAsync(services, new Simulation(now, ids, options.Value.TradingName), cancellationToken)
                 + await RunIntentsAsync(services, now, cancellationToken);
-            if (ran > 0)
-            {
-                await services.GetRequiredService<ClockStore>().RecordAsync(now);
-            }
+            await services.GetRequiredService<ClockStore>().KeepAheadAsync();
             return ran;
         }
         finally
@@ -49,13 +46,13 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, SandboxClock cloc
         }
     }
 
-    /// <summary>The earliest due time of any session step or intent transition, or null.</summary>
+    /// <summary>The earliest due time of any session step, intent transition or renewal of the clock's lease, or null.</summary>
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var session = await scope.ServiceProvider.GetRequiredService<TerminalSessionStore>().NextDueAsync(cancellationToken);
         var intent = await scope.ServiceProvider.GetRequiredService<PaymentIntentStore>().NextDueAsync(cancellationToken);
-        var next = session is null ? intent : intent is null ? session : Math.Min(session.Value, intent.Value);
+        var next = new[] { session, intent, lease.RenewAt?.UtcTicks }.Min();
         return next is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
     }
 

@@ -52,7 +52,7 @@ internal static class SqlWrites
             // The one clock row, made by the first write that needs it, and only ever moved forward.
             await using var command = Command(transaction);
             command.CommandText = $"""
-                INSERT INTO sandbox_clock ("Id", "SandboxTicks") VALUES (1, {Add(command, "@ticks", ticks)})
+                INSERT INTO sandbox_clock ("Id", "SandboxTicks") VALUES ({Sandbox.SandboxClockRow.TheClock}, {Add(command, "@ticks", ticks)})
                 ON CONFLICT ("Id") DO UPDATE SET "SandboxTicks" = excluded."SandboxTicks" WHERE sandbox_clock."SandboxTicks" < excluded."SandboxTicks"
                 """;
             await command.ExecuteNonQueryAsync(CancellationToken.None);
@@ -60,10 +60,14 @@ internal static class SqlWrites
         return true;
     }
 
-    /// <summary>True for a unique-key violation on either database.</summary>
+    /// <summary>True for a primary-key or unique-index violation on either database; other constraints are faults.</summary>
     public static bool IsDuplicateKey(Exception ex)
-        => ex is SqliteException { SqliteErrorCode: 19 } // SQLITE_CONSTRAINT
+        => ex is SqliteException { SqliteExtendedErrorCode: SqlitePrimaryKey or SqliteUnique }
             || ex is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
+
+    // SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE.
+    private const int SqlitePrimaryKey = 1555;
+    private const int SqliteUnique = 2067;
 
     /// <summary>Which of <paramref name="accountIds"/> have at least one webhook subscription.</summary>
     public static async Task<HashSet<string>> SubscribedAccountsAsync(DbTransaction transaction, IReadOnlyCollection<string> accountIds)

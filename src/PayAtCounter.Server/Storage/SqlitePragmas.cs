@@ -15,7 +15,7 @@ namespace PayAtCounter.Server.Storage;
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    // busy_timeout: the few writes outside WriterGate (bulk ExecuteUpdate/Delete, the `accounts add` process)
+    // busy_timeout: writes from outside this process's WriterGate (the `accounts add` process, schema creation)
     // wait inside SQLite for the lock instead of Microsoft.Data.Sqlite's 150 ms sleep-and-retry.
     private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 

@@ -26,6 +26,11 @@ public sealed class StorageWriter(IServiceScopeFactory scopes, GroupCommit group
     {
         if (work.IsEmpty)
         {
+            // Nothing to write; a claim held by the context ends here all the same, as with any other unit.
+            if (db?.Database.CurrentTransaction is { } claim)
+            {
+                await claim.CommitAsync(CancellationToken.None);
+            }
             return true;
         }
         bool committed;

@@ -16,6 +16,10 @@ namespace PayAtCounter.Server.TerminalSessions;
 /// </summary>
 public sealed class TerminalSessionStore(PayAtCounterDb db, StorageWriter writer, IdGenerator ids, FinishedSessionCache finished)
 {
+    // Steps a session can have due at once when the scheduler is far behind (a timeline has fewer than ten):
+    // a bound, not an expected count.
+    private const int MaxCatchUpSteps = 20;
+
     /// <summary>A session, or null.</summary>
     public async Task<TerminalSessionState?> FindAsync(string accountId, string id, CancellationToken cancellationToken)
     {
@@ -98,40 +102,57 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, StorageWriter writer
     public Task<Outcome<TerminalSessionState>> ApplyAsync(string accountId, string sessionId, Simulation? catchUp, Func<SessionWorld, Outcome<SessionWorldChange>> command, CancellationToken cancellationToken)
         => ConflictRetry.RunAsync<TerminalSessionState>(async () =>
         {
-            var sessionRow = await db.TerminalSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId && s.AccountId == accountId, cancellationToken);
-            if (sessionRow is null)
+            // Catching up is progress, not a conflict: it does not use up the attempts.
+            for (var caughtUp = 0; ; caughtUp++)
             {
-                return DomainError.NotFound($"No terminal session with id {sessionId}.");
+                if (await ReadWorldAsync(accountId, sessionId, cancellationToken) is not { } read)
+                {
+                    return DomainError.NotFound($"No terminal session with id {sessionId}.");
+                }
+                var (world, link) = read;
+                var work = new UnitOfWork();
+                if (catchUp is not null && caughtUp < MaxCatchUpSteps && TerminalSessionCommands.RunDue(world, catchUp) is { } due)
+                {
+                    // Committed on its own, so it stands even if the command is then refused.
+                    new SessionWrite(link, world, due).StageIn(work, ids);
+                    if (!await writer.CommitAsync(work, db))
+                    {
+                        return null;   // a conflict: read again
+                    }
+                    continue;
+                }
+                var outcome = command(world);
+                if (!outcome.Succeeded)
+                {
+                    return outcome.Error!;
+                }
+                new SessionWrite(link, world, outcome.Value!).StageIn(work, ids);
+                if (!await writer.CommitAsync(work, db))
+                {
+                    return null;   // a conflict: read again
+                }
+                return outcome.Value!.Session;
             }
-            var terminalRow = await db.Terminals.AsNoTracking().FirstOrDefaultAsync(t => t.Id == sessionRow.TerminalId, cancellationToken);
-            var intentRow = sessionRow.PaymentIntentId is null ? null : await db.PaymentIntents.AsNoTracking().FirstOrDefaultAsync(p => p.Id == sessionRow.PaymentIntentId, cancellationToken);
-            var session = sessionRow.ToState();
-            // A removed terminal is rebuilt in memory so its last session can still finish.
-            var terminal = terminalRow?.ToState()
-                ?? new TerminalState { Id = session.TerminalId, AccountId = accountId, Tid = session.Tid, UpdatedAt = session.UpdatedAt };
-            var world = new SessionWorld(session, terminal, intentRow?.ToState());
-            var link = new SessionLinks(sessionRow.Id, sessionRow.Version, sessionRow.TerminalId, terminalRow?.Version, intentRow?.Id, intentRow?.Version);
-            var work = new UnitOfWork();
-            if (catchUp is not null && TerminalSessionCommands.RunDue(world, catchUp) is { } due)
-            {
-                // Committed on its own, so it stands even if the command is then refused; the command runs on the
-                // next attempt, conflict or not.
-                new SessionWrite(link, world, due).StageIn(work, ids);
-                await writer.CommitAsync(work, db);
-                return null;
-            }
-            var outcome = command(world);
-            if (!outcome.Succeeded)
-            {
-                return outcome.Error!;
-            }
-            new SessionWrite(link, world, outcome.Value!).StageIn(work, ids);
-            if (!await writer.CommitAsync(work, db))
-            {
-                return null;   // a conflict: read again
-            }
-            return outcome.Value!.Session;
         });
+
+    // A session with its terminal and intent as they are now, and the versions they were read at; null when the
+    // account has no such session.
+    private async Task<(SessionWorld World, SessionLinks Link)?> ReadWorldAsync(string accountId, string sessionId, CancellationToken cancellationToken)
+    {
+        var sessionRow = await db.TerminalSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == sessionId && s.AccountId == accountId, cancellationToken);
+        if (sessionRow is null)
+        {
+            return null;
+        }
+        var terminalRow = await db.Terminals.AsNoTracking().FirstOrDefaultAsync(t => t.Id == sessionRow.TerminalId, cancellationToken);
+        var intentRow = sessionRow.PaymentIntentId is null ? null : await db.PaymentIntents.AsNoTracking().FirstOrDefaultAsync(p => p.Id == sessionRow.PaymentIntentId, cancellationToken);
+        var session = sessionRow.ToState();
+        // A removed terminal is rebuilt in memory so its last session can still finish.
+        var terminal = terminalRow?.ToState()
+            ?? new TerminalState { Id = session.TerminalId, AccountId = accountId, Tid = session.Tid, UpdatedAt = session.UpdatedAt };
+        return (new SessionWorld(session, terminal, intentRow?.ToState()),
+            new SessionLinks(sessionRow.Id, sessionRow.Version, sessionRow.TerminalId, terminalRow?.Version, intentRow?.Id, intentRow?.Version));
+    }
 
     /// <summary>Sessions with a step or expiry due at or before <paramref name="now"/>.</summary>
     public async Task<IReadOnlyList<(string AccountId, string Id)>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)

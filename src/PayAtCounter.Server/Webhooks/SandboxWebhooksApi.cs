@@ -64,7 +64,10 @@ public static class SandboxWebhooksApi
         var evt = new PaymentIntentEvent(type, request?.PaymentIntentId ?? ids.PaymentIntentId(account.IsSandbox), request?.PaymentStatus ?? PaymentIntentStatus.Captured, CaptureMode.Auto, now);
         var work = new UnitOfWork();
         var row = Outbox.Add(work, ids, account.Id, [evt])[0];
-        await writer.CommitAsync(work);
+        if (!await writer.CommitAsync(work))
+        {
+            throw new InvalidOperationException($"Event id {row.Id} is already taken.");
+        }
         return TypedResults.Ok(new TestEventResult(row.Id, row.Payload));
     }
 }

@@ -107,7 +107,11 @@ public sealed class WebhookStore(PayAtCounterDb db, StorageWriter writer, IdGene
         work.AddRange(attempted.Select(d => WebhookDeliveryRow.From(d)));
         work.MarkFannedOut(fanOut.EventIds);
         // On PostgreSQL the claim's transaction is open, and becomes this unit's.
-        await writer.CommitAsync(work, db);
+        if (!await writer.CommitAsync(work, db))
+        {
+            // Ids are made here, never taken: a failure the dispatcher must see (it then stores before it sends).
+            throw new InvalidOperationException("A fanned-out delivery's id is already taken.");
+        }
     }
 
     // Instances sharing a PostgreSQL database claim different events: the rows stay locked, and skipped by
@@ -189,6 +193,8 @@ public sealed class WebhookStore(PayAtCounterDb db, StorageWriter writer, IdGene
     {
         var ids = results.Select(r => r.DeliveryId).ToList();
         var rows = await db.WebhookDeliveries.AsNoTracking().Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        // On PostgreSQL the claim's transaction is open and becomes this unit's; its rows are locked since the
+        // claim, so only SQLite (no claim) can see a conflict here (a redelivery racing the retry).
         var work = new UnitOfWork();
         foreach (var (id, change) in results)
         {

@@ -1,22 +1,34 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace PayAtCounter.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The real server as a separate process on a loopback port, for tests that kill it without a graceful
-/// shutdown (as kill -9 does) and start it again on the same data folder.
+/// The real server as a separate process, for tests that stop it (gracefully, or at once as kill -9 does) and
+/// start it again on the same data folder. It listens on a port the system picks (port 0), which it prints in its
+/// start-up banner, so no other process can take the port between choosing and binding it.
 /// </summary>
-public sealed class ServerProcess(string dataDirectory) : IAsyncDisposable
+public sealed partial class ServerProcess(string dataDirectory, params string[] settings) : IAsyncDisposable
 {
-    private readonly int _port = FreePort();
     private Process? _process;
-
-    /// <summary>A client with Dojo's headers for this server (no schema validation: it is not in-process).</summary>
-    public HttpClient Client => _client ??= CreateClient();
-
     private HttpClient? _client;
+    private readonly List<string> _output = [];
+
+    /// <summary>A client with Dojo's headers for this server; responses are checked against the official schema.</summary>
+    public HttpClient Client => _client ?? throw new InvalidOperationException("Start the server first.");
+
+    /// <summary>Everything the process wrote to standard output and error so far.</summary>
+    public IReadOnlyList<string> Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToList();
+            }
+        }
+    }
 
     /// <summary>Starts the server and waits (at most 30 s) until it answers.</summary>
     public async Task StartAsync()
@@ -25,38 +37,50 @@ public sealed class ServerProcess(string dataDirectory) : IAsyncDisposable
         {
             ArgumentList =
             {
-                Path.Combine(AppContext.BaseDirectory, "PayAtCounter.Server.dll"), "--urls", $"http://127.0.0.1:{_port}",
+                Path.Combine(AppContext.BaseDirectory, "PayAtCounter.Server.dll"), "--urls", "http://127.0.0.1:0",
                 "--Sandbox:ApiKey", PayAtCounterApp.SandboxKey, "--Sandbox:ClockSpeed", "0",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        foreach (var argument in TestStorage.Arguments(dataDirectory))
+        foreach (var argument in TestStorage.Arguments(dataDirectory).Concat(settings))
         {
             start.ArgumentList.Add(argument);
         }
+        lock (_output)
+        {
+            _output.Clear();
+        }
+        var url = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, line) => Seen(line.Data, url);
+        _process.ErrorDataReceived += (_, line) => Seen(line.Data, null);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        for (var i = 0; i < 300; i++)
+        var exited = _process.WaitForExitAsync();
+        if (await Task.WhenAny(url.Task, exited, Task.Delay(TimeSpan.FromSeconds(30))) != url.Task)
         {
-            try
-            {
-                if ((await Client.GetAsync("/sandbox/clock")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
+            await KillAsync();
+            throw new Xunit.Sdk.XunitException($"The server did not start within 30 s:\n{string.Join("\n", Output)}");
         }
-        await KillAsync();
-        throw new Xunit.Sdk.XunitException("The server did not start within 30 s.");
+        _client?.Dispose();
+        _client = CreateClient(await url.Task);
+    }
+
+    /// <summary>Asks the server to stop (SIGTERM, as Ctrl-C or a service manager does) and waits until it has.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        _process?.Dispose();
+        _process = null;
     }
 
     /// <summary>Kills the process at once: no shutdown hooks run, nothing is flushed.</summary>
@@ -78,19 +102,33 @@ public sealed class ServerProcess(string dataDirectory) : IAsyncDisposable
         _client?.Dispose();
     }
 
-    private HttpClient CreateClient()
+    private void Seen(string? line, TaskCompletionSource<string>? url)
     {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}") };
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.Add(line);
+        }
+        if (url is not null && BannerUrl().Match(line) is { Success: true } match)
+        {
+            url.TrySetResult(match.Groups["url"].Value);
+        }
+    }
+
+    private static HttpClient CreateClient(string url)
+    {
+        var client = new HttpClient(new SchemaValidatingHandler { InnerHandler = new HttpClientHandler() }) { BaseAddress = new Uri(url) };
         client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Basic " + PayAtCounterApp.SandboxKey);
         client.DefaultRequestHeaders.Add("version", "2025-09-10");
         client.DefaultRequestHeaders.Add("software-house-id", "softwareHouse1");
+        client.DefaultRequestHeaders.Add("reseller-id", "reseller1");
         return client;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    // The banner's "URL:" line, printed once the server listens (the port it got included).
+    [GeneratedRegex(@"^\s*URL:\s+(?<url>http://\S+)")]
+    private static partial Regex BannerUrl();
 }

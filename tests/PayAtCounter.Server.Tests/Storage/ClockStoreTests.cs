@@ -35,7 +35,7 @@ public sealed class ClockStoreTests : IDisposable
         await entered.Task;
         var later = DateTimeOffset.UtcNow.AddYears(5);
 
-        var save = saver.ServiceProvider.GetRequiredService<ClockStore>().RecordAsync(later);
+        var save = saver.ServiceProvider.GetRequiredService<ClockStore>().AdvanceAsync(later - _app.Clock.GetUtcNow());
         await Task.WhenAny(save, Task.Delay(TimeSpan.FromMilliseconds(300)));
         var savedWhileHeld = save.IsCompleted;
         release.SetResult();

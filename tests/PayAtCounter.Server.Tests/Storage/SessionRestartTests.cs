@@ -54,10 +54,10 @@ public sealed class SessionRestartTests : IDisposable
     public async Task A_server_killed_mid_session_finishes_it_after_restarting()
     {
         await using var server = new ServerProcess(_data.Path);
-        var client = server.Client;
         string intentId, sessionId;
         await server.StartAsync();
         {
+            var client = server.Client;
             intentId = (string)(await client.CreateIntentAsync())["id"]!;
             sessionId = (string)(await client.StartSaleAsync(await client.TerminalIdAsync("APP1"), intentId))["id"]!;
             await client.AdvanceClockAsync(TimeSpan.FromSeconds(6));
@@ -65,10 +65,11 @@ public sealed class SessionRestartTests : IDisposable
         }
 
         await server.StartAsync();
-        var final = (await client.PollAsync(sessionId))[^1];
+        var again = server.Client;
+        var final = (await again.PollAsync(sessionId))[^1];
 
         Assert.Equal(["InitiateRequested", "Initiated", "Captured"], final.Statuses());
         Assert.Equal(["PresentCard", "PleaseWait", "EnterPin", "PleaseWait", "RemoveCard"], final.Notifications());
-        Assert.Equal("Captured", (string)(await client.GetIntentAsync(intentId))["status"]!);
+        Assert.Equal("Captured", (string)(await again.GetIntentAsync(intentId))["status"]!);
     }
 }

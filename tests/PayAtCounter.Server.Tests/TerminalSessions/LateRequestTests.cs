@@ -47,6 +47,23 @@ public sealed class LateRequestTests : IDisposable
     }
 
     [Fact]
+    public async Task Rule53_a_cancel_long_after_the_whole_timeline_is_refused_with_the_outcome_not_a_conflict()
+    {
+        // Every step of the sale is due (more steps than a request's attempts at a conflict): catching up is
+        // progress, so the request still answers with the session's real outcome.
+        var intentId = (string)(await _client.CreateIntentAsync())["id"]!;
+        var sessionId = (string)(await _client.StartSaleAsync(await _client.TerminalIdAsync("APP1"), intentId))["id"]!;
+
+        _app.Clock.Advance(TimeSpan.FromSeconds(30));
+        var problem = await (await _client.CancelSessionAsync(sessionId)).ReadJsonAsync((HttpStatusCode)422);
+
+        Assert.Contains("Captured", (string)problem["detail"]!);
+        var session = await _client.GetSessionAsync(sessionId);
+        Assert.Equal(["InitiateRequested", "Initiated", "Captured"], session.Statuses());
+        Assert.Equal(["PresentCard", "PleaseWait", "EnterPin", "PleaseWait", "RemoveCard"], session.Notifications());
+    }
+
+    [Fact]
     public async Task Rule14_an_intent_is_not_voided_while_its_sale_is_in_progress()
     {
         var expireAt = _app.Clock.GetUtcNow().AddSeconds(5);
