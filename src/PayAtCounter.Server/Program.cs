@@ -5,8 +5,16 @@ using PayAtCounter.Server.Hosting;
 // folder, often a repository) for file changes, 8 % of a cold start's CPU in one profile.
 // The slim builder leaves out what this server does not use (IIS, static web assets, the EventLog and Debug
 // loggers), ~40 ms of a cold start; HTTPS endpoints from settings are added back.
+// The content root is the program's own folder, where its appsettings.json is, wherever it is started from; the
+// data folder, like any path a person types, is relative to the current folder (StorageSetup). Arguments given
+// later (a test host's) still win.
+if (HelpText.IsRequested(args))
+{
+    HelpText.Write(Console.Out);
+    return 0;
+}
 NativeHeap.KeepFreedMemory();
-var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", "--contentRoot=" + AppContext.BaseDirectory, .. args]);
 builder.WebHost.UseKestrelHttpsConfiguration();
 builder.AddPayAtCounter();
 await using var app = builder.Build();

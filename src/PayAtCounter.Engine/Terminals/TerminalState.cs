@@ -30,7 +30,7 @@ public sealed record TerminalState
     public TerminalMode Mode { get; init; }
     /// <summary>The session it is running, if any.</summary>
     public string? LiveSessionId { get; init; }
-    /// <summary>Last status change.</summary>
+    /// <summary>Last change of anything about the terminal.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
 
     /// <summary>Status as the API reports it.</summary>
@@ -38,7 +38,7 @@ public sealed record TerminalState
         : LiveSessionId is not null || BusyInMenu ? TerminalStatus.InUse
         : TerminalStatus.Available;
 
-    /// <summary>A copy whose <see cref="UpdatedAt"/> moves only when the reported status changes.</summary>
+    /// <summary>This state after a change from <paramref name="before"/>: <see cref="UpdatedAt"/> moves to <paramref name="now"/> if anything changed.</summary>
     public TerminalState Touch(TerminalState before, DateTimeOffset now)
-        => Status == before.Status ? this with { UpdatedAt = before.UpdatedAt } : this with { UpdatedAt = now };
+        => this with { UpdatedAt = before.UpdatedAt } == before ? before : this with { UpdatedAt = now };
 }

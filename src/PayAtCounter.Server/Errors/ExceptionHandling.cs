@@ -43,7 +43,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         string message;
         if (!target.Success)
         {
-            message = json.Path is null ? "The request body is not valid JSON." : $"The JSON at '{field}' is not valid.";
+            message = (json.Path is null or "$" ? "The request body is not valid JSON" : $"The JSON at '{field}' is not valid") + Where(json) + ".";
         }
         else
         {
@@ -52,7 +52,12 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         return ApiError.Validation(field, message);
     }
 
-    // "$.amount.value" becomes "Amount.Value", the key model validation would use for the same field.
+    // Where the parser stopped, as an editor counts: lines and characters from 1.
+    private static string Where(JsonException json)
+        => json.LineNumber is { } line && json.BytePositionInLine is { } position ? $" (line {line + 1}, position {position + 1})" : "";
+
+    // "$.amount.value" becomes "Amount.Value", the key model validation would use for the same field: Dojo's own
+    // errors name fields so ("Reference", in the example error of its API reference).
     private static string FieldName(string jsonPath)
         => string.Join('.', jsonPath.TrimStart('$').TrimStart('.').Split('.').Select(part => part.Length == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..]));
 

@@ -29,6 +29,9 @@ public static class HostingExtensions
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        // A failed start (a port in use, say) is reported in one line by Program.cs; the host's own report of it
+        // is a stack trace of the same error.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddProblemDetails();
         return builder;
     }

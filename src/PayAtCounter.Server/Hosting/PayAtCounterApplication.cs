@@ -98,6 +98,9 @@ public static class PayAtCounterApplication
             // Not listening (a port in use, say): let the preparation finish before the host is disposed. If
             // the preparation failed, that is the cause (its failure stops the host mid-start): report it.
             await Task.WhenAny(preparing);
+            // The background loops may have started before the listener failed: stop them before the host is
+            // disposed under them (they would log disposed-object errors on the way out).
+            await app.StopAsync(CancellationToken.None);
             if (preparing.IsFaulted)
             {
                 await preparing;

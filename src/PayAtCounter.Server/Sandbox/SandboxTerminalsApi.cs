@@ -43,6 +43,10 @@ public static class SandboxTerminalsApi
         {
             return ApiError.Validation("Tid", "The Tid field is required.");
         }
+        if (await TidTakenAsync(ctx, request.Tid.Trim(), byOtherThan: null, ct) is { } taken)
+        {
+            return taken;
+        }
         var now = ctx.Clock.GetUtcNow();
         var terminal = new TerminalState
         {
@@ -65,6 +69,10 @@ public static class SandboxTerminalsApi
         {
             return ApiError.Validation("Tid", "The Tid must not be empty.");
         }
+        if (request.Tid is not null && await TidTakenAsync(ctx, request.Tid.Trim(), byOtherThan: terminalId, ct) is { } taken)
+        {
+            return taken;
+        }
         var now = ctx.Clock.GetUtcNow();
         var outcome = await ctx.Terminals.UpdateAsync(ctx.Account.Id, terminalId, terminal =>
         {
@@ -83,6 +91,13 @@ public static class SandboxTerminalsApi
         }, ct);
         return outcome.Succeeded ? TypedResults.Ok(VirtualTerminal.Of(outcome.Value!)) : ApiError.From(outcome.Error!);
     }
+
+    // A TID names one terminal of an account: a till that picks its terminal by TID must find one. (Checked, not
+    // indexed: two requests adding the same TID at the same instant can both pass.)
+    private static async Task<ApiError?> TidTakenAsync(TerminalRequestContext ctx, string tid, string? byOtherThan, CancellationToken ct)
+        => (await ctx.Terminals.ListAsync(ctx.Account.Id, ct)).FirstOrDefault(t => t.Tid == tid && t.Id != byOtherThan) is { } other
+            ? ApiError.Validation("Tid", $"Terminal {other.Id} already has the TID {tid}; each terminal of an account has its own.")
+            : null;
 
     private static async Task<Results<NoContent, ApiError>> Remove(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
@@ -117,7 +132,7 @@ public static class SandboxTerminalsApi
         var terminal = await ctx.Terminals.FindAsync(ctx.Account.Id, terminalId, ct);
         if (terminal is null)
         {
-            return ApiError.NotFound($"No terminal with id {terminalId}.");
+            return ApiError.NotFound(TerminalNotFound.Message(terminalId));
         }
         var sim = ctx.Simulation();
         if (terminal.LiveSessionId is { } live)
@@ -148,7 +163,7 @@ public static class SandboxTerminalsApi
         var terminal = await ctx.Terminals.FindAsync(ctx.Account.Id, terminalId, ct);
         if (terminal is null)
         {
-            return ApiError.NotFound($"No terminal with id {terminalId}.");
+            return ApiError.NotFound(TerminalNotFound.Message(terminalId));
         }
         if (terminal.Mode != TerminalMode.Interactive)
         {

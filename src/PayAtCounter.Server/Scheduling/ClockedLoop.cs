@@ -41,8 +41,9 @@ public abstract class ClockedLoop(SandboxClock clock, Signal wake, DataReadiness
                 await RunRoundAsync(stoppingToken);
                 wait = Until(await NextDueAsync(stoppingToken));
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping: the round was cut short (a cancelled wait, a disposed connection); nothing to report.
                 return;
             }
             catch (Exception ex)

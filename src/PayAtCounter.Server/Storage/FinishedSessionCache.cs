@@ -42,9 +42,9 @@ public sealed class FinishedSession(TerminalSessionState state)
     /// <summary>The final state.</summary>
     public TerminalSessionState State { get; } = state;
 
-    /// <summary>The body for one API variant, made by <paramref name="make"/> the first time it is asked for.</summary>
-    public byte[] Body(bool has2025Fields, Func<TerminalSessionState, byte[]> make)
-        => has2025Fields
-            ? _body2025 ??= make(State)
-            : _body ??= make(State);
+    /// <summary>The body made for one API variant, if any.</summary>
+    public byte[]? Body(bool has2025Fields) => has2025Fields ? _body2025 : _body;
+
+    /// <summary>Keeps the body made for one API variant; returns it.</summary>
+    public byte[] Keep(bool has2025Fields, byte[] body) => has2025Fields ? _body2025 = body : _body = body;
 }

@@ -8,7 +8,7 @@ public sealed class StorageOptions
 
     /// <summary>
     /// Folder of the SQLite database and of the generated sandbox key (kept with either provider);
-    /// relative paths are resolved against the content root.
+    /// a relative path is in the current folder (<c>dotnet run</c> runs in the folder it was typed in).
     /// </summary>
     public string DataDirectory { get; set; } = ".payatcounter";
 

@@ -38,13 +38,9 @@ public static class StorageSetup
         return builder;
     }
 
-    /// <summary>The folder of the SQLite database and of the generated sandbox key.</summary>
+    /// <summary>The folder of the SQLite database and of the generated sandbox key; a relative one is in the current folder.</summary>
     public static string DataDirectory(IServiceProvider services)
-    {
-        var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        var root = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
-        return Path.GetFullPath(options.DataDirectory, root);
-    }
+        => Path.GetFullPath(services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory);
 
     /// <summary>The SQLite file this host uses (with the SQLite provider).</summary>
     public static string DatabasePath(IServiceProvider services) => Path.Combine(DataDirectory(services), "payatcounter.db");

@@ -54,7 +54,7 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, StorageWriter writer
                 var (terminalVersion, terminal) = await ReadAsync(connection, "terminals", terminalId, accountId, StorageJsonContext.Default.TerminalState, t => t.AccountId, cancellationToken);
                 if (terminal is null)
                 {
-                    return DomainError.NotFound($"No terminal with id {terminalId}.");
+                    return DomainError.NotFound(Terminals.TerminalNotFound.Message(terminalId));
                 }
                 var (intentVersion, intent) = paymentIntentId is null ? (0, null)
                     : await ReadAsync(connection, "payment_intents", paymentIntentId, accountId, StorageJsonContext.Default.PaymentIntentState, p => p.AccountId, cancellationToken);

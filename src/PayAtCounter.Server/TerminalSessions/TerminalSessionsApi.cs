@@ -66,8 +66,8 @@ public static class TerminalSessionsApi
             final = justFinished;
         }
         var version = ctx.Version;
-        return new Utf8JsonResult(final.Body(version.Has2025Fields,
-            s => JsonSerializer.SerializeToUtf8Bytes(TerminalSessionMapping.ToWire(s, version), json.Value.SerializerOptions.GetTypeInfo(typeof(TerminalSession)))));
+        return new Utf8JsonResult(final.Body(version.Has2025Fields)
+            ?? final.Keep(version.Has2025Fields, JsonSerializer.SerializeToUtf8Bytes(TerminalSessionMapping.ToWire(final.State, version), json.Value.SerializerOptions.GetTypeInfo(typeof(TerminalSession)))));
     }
 
     private static async Task<Results<Ok<TerminalSession>, ApiError>> Cancel(string terminalSessionId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)

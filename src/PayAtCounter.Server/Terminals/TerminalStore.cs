@@ -32,7 +32,7 @@ public sealed class TerminalStore(PayAtCounterDb db, StorageWriter writer)
 
     /// <summary>Changes a terminal; retried on a concurrent change.</summary>
     public Task<Outcome<TerminalState>> UpdateAsync(string accountId, string id, Func<TerminalState, Outcome<TerminalState>> change, CancellationToken cancellationToken)
-        => ConflictRetry.ChangeRowAsync(writer, db, () => FindRowAsync(accountId, id, cancellationToken), r => r.ToState(), TerminalRow.From, change, $"No terminal with id {id}.");
+        => ConflictRetry.ChangeRowAsync(writer, db, () => FindRowAsync(accountId, id, cancellationToken), r => r.ToState(), TerminalRow.From, change, TerminalNotFound.Message(id));
 
     /// <summary>Removes a terminal that is not running a session.</summary>
     public async Task<Outcome<TerminalState>> RemoveAsync(string accountId, string id, CancellationToken cancellationToken)
@@ -40,7 +40,7 @@ public sealed class TerminalStore(PayAtCounterDb db, StorageWriter writer)
         var row = await FindRowAsync(accountId, id, cancellationToken);
         if (row is null)
         {
-            return DomainError.NotFound($"No terminal with id {id}.");
+            return DomainError.NotFound(TerminalNotFound.Message(id));
         }
         var terminal = row.ToState();
         if (terminal.LiveSessionId is { } live)

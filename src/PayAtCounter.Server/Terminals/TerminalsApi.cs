@@ -44,6 +44,6 @@ public static class TerminalsApi
     private static async Task<Results<Ok<Terminal>, ApiError>> Get(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
         var terminal = await ctx.Terminals.FindAsync(ctx.Account.Id, terminalId, ct);
-        return terminal is null ? ApiError.NotFound($"No terminal with id {terminalId}.") : TypedResults.Ok(TerminalMapping.ToWire(terminal));
+        return terminal is null ? ApiError.NotFound(TerminalNotFound.Message(terminalId)) : TypedResults.Ok(TerminalMapping.ToWire(terminal));
     }
 }

@@ -31,6 +31,14 @@ public sealed class BadRequestTests : IDisposable
         Assert.NotEmpty(problem.FieldErrors(field == "Body" ? "body" : field));
     }
 
+    [Fact]
+    public async Task A_json_syntax_error_says_where_the_parser_stopped()
+    {
+        var problem = await (await _client.PostJsonAsync("/payment-intents", "{\n  \"reference\": \"r\",\n  \"amount\": {\"value\": 10 \"currencyCode\": \"GBP\"}\n}")).ReadJsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("(line 3, position", (string)problem["detail"]!);
+    }
+
     [Theory]
     [InlineData(""","amount":{"value":10000000000000,"currencyCode":"GBP"}""", "Amount.Value")]
     [InlineData(""","amount":{"value":1,"currencyCode":"GBP"},"tipsAmount":{"value":9223372036854775807,"currencyCode":"GBP"}""", "TipsAmount.Value")]

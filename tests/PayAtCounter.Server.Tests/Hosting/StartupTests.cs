@@ -68,6 +68,62 @@ public sealed class StartupTests : IDisposable
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Help_prints_every_setting_and_exits_0_without_starting()
+    {
+        var (exit, output, _) = await RunToEndAsync("--help");
+
+        Assert.Equal(0, exit);
+        Assert.All(PayAtCounter.Server.Hosting.HelpText.Settings, s => Assert.Contains(s.Name, output, StringComparison.Ordinal));
+        Assert.DoesNotContain("listening", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_stops_the_server_with_one_line_and_no_stack_trace_whatever_the_log_level()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exit, output, error) = await RunToEndAsync("--urls", $"http://127.0.0.1:{port}", "--Storage:DataDirectory=" + _data.Path);
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"PayAtCounter could not start: Failed to bind to address http://127.0.0.1:{port}: address already in use.", error.Trim());
+        Assert.DoesNotContain("Exception", output + error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_graceful_stop_logs_no_exception()
+    {
+        await using var server = new ServerProcess(_data.Path, "--Sandbox:ClockSpeed", "20", "--Logging:LogLevel:Default=Information");
+        await server.StartAsync();
+        var intentId = (string)(await server.Client.CreateIntentAsync())["id"]!;
+        await server.Client.StartSaleAsync(await server.Client.TerminalIdAsync("APP1"), intentId);
+
+        await server.StopAsync();
+
+        Assert.Contains(server.Output, line => line.Contains("Application is shutting down", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Output, line => line.Contains("Exception", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal));
+    }
+
+    // Runs the real server with its default settings and logging and waits (at most a minute) for it to exit.
+    private static async Task<(int Exit, string Output, string Error)> RunToEndAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PayAtCounter.Server.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
     // Starts the real server, expects it to give up: exit code 1, one line on stderr and no crash dump; returns that line.
     private static async Task<string> FailedStartAsync(params string[] arguments)
     {

@@ -116,6 +116,46 @@ public sealed class TerminalsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tid_another_terminal_of_the_account_has_is_refused_with_a_field_error()
+    {
+        var taken = await _client.PostJsonAsync("/sandbox/terminals", """{"tid":"VCMPYC8APP1"}""");
+        var added = await (await _client.PostJsonAsync("/sandbox/terminals", """{"tid":"VBAR0003"}""")).ReadJsonAsync(HttpStatusCode.OK);
+        var renamedOnto = await _client.PatchAsync($"/sandbox/terminals/{added["id"]}", new StringContent("""{"tid":"VCMPYC8APP1"}""", System.Text.Encoding.UTF8, "application/json"));
+        var renamedToItself = await _client.PatchAsync($"/sandbox/terminals/{added["id"]}", new StringContent("""{"tid":"VBAR0003","name":"Bar"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Contains("VCMPYC8APP1", (await taken.ReadJsonAsync(HttpStatusCode.BadRequest)).FieldErrors("Tid")[0]);
+        Assert.NotEmpty((await renamedOnto.ReadJsonAsync(HttpStatusCode.BadRequest)).FieldErrors("Tid"));
+        Assert.Equal(HttpStatusCode.OK, renamedToItself.StatusCode);
+        var terminals = System.Text.Json.Nodes.JsonNode.Parse(await (await _client.GetAsync("/terminals")).Content.ReadAsStringAsync())!.AsArray();
+        Assert.Single(terminals, t => (string)t!["properties"]!["tid"]! == "VCMPYC8APP1");
+    }
+
+    [Fact]
+    public async Task Every_change_of_a_terminal_moves_its_updatedAt_and_no_change_leaves_it()
+    {
+        var id = await _client.TerminalIdAsync("APP1");
+        var before = (DateTimeOffset)(await (await _client.GetAsync($"/terminals/{id}")).ReadJsonAsync(HttpStatusCode.OK))["updatedAt"]!;
+        await _client.AdvanceClockAsync(TimeSpan.FromMinutes(1));
+
+        var renamed = await (await _client.PatchAsync($"/sandbox/terminals/{id}", new StringContent("""{"name":"Front till"}""", System.Text.Encoding.UTF8, "application/json"))).ReadJsonAsync(HttpStatusCode.OK);
+        await _client.AdvanceClockAsync(TimeSpan.FromMinutes(1));
+        var unchanged = await (await _client.PatchAsync($"/sandbox/terminals/{id}", new StringContent("""{"name":"Front till"}""", System.Text.Encoding.UTF8, "application/json"))).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(before.AddMinutes(1), (DateTimeOffset)renamed["updatedAt"]!);
+        Assert.Equal(before.AddMinutes(1), (DateTimeOffset)unchanged["updatedAt"]!);
+    }
+
+    [Fact]
+    public async Task A_tid_sent_where_a_terminal_id_belongs_is_404_saying_ids_start_with_tm()
+    {
+        var problem = await (await _client.GetAsync("/terminals/VCMPYC8APP1")).ReadJsonAsync(HttpStatusCode.NotFound);
+        var session = await (await _client.PostSessionAsync("VCMPYC8APP1", SessionHttp.UnlinkedRefundDetails(100))).ReadJsonAsync(HttpStatusCode.NotFound);
+
+        Assert.Contains("start with tm_", (string)problem["detail"]!);
+        Assert.Contains("start with tm_", (string)session["detail"]!);
+    }
+
+    [Fact]
     public async Task Configured_terminals_replace_the_built_in_set()
     {
         using var app = new PayAtCounterApp(settings: new Dictionary<string, string?>

@@ -1,0 +1,54 @@
+namespace PayAtCounter.Server.Hosting;
+
+/// <summary>What <c>--help</c> prints: how to run the server and every setting it reads.</summary>
+public static class HelpText
+{
+    /// <summary>True when <paramref name="args"/> ask for help.</summary>
+    public static bool IsRequested(string[] args) => args.Any(a => a is "--help" or "-h" or "-?" or "help");
+
+    /// <summary>The settings, one per line: name, default, meaning. The README's configuration table lists the same.</summary>
+    public static readonly (string Name, string Default, string Meaning)[] Settings =
+    [
+        ("Urls", "http://localhost:5080", "Where the server listens (several separated by ';'; port 0 picks a free one)."),
+        ("Storage:Provider", "Sqlite", "Sqlite (embedded, nothing to install) or Postgres."),
+        ("Storage:DataDirectory", ".payatcounter", "Folder of the SQLite database and the generated sandbox key; relative to the current folder."),
+        ("Storage:ConnectionString", "(none)", "PostgreSQL only: Host=…;Database=…;Username=…;Password=…"),
+        ("Sandbox:ApiKey", "(generated)", "Key of the default sandbox account (sk_sandbox_…); a generated one is kept in the data folder."),
+        ("Sandbox:ClockSpeed", "1", "Sandbox seconds per real second; 0 freezes time (move it with POST /sandbox/clock/advance)."),
+        ("Sandbox:Seed", "(none)", "Makes ids and simulated card data repeatable."),
+        ("Sandbox:TradingName", "PayAtCounter Sandbox", "Returned as config.tradingName and printed on receipts."),
+        ("Sandbox:DueWorkInterval", "00:00:00.200", "Longest the scheduler sleeps between looks for due work."),
+        ("Sandbox:Terminals:N:Tid, :Name, :Offline, :Mode", "(seven terminals)", "The terminals each new account gets."),
+        ("Webhooks:Timeout", "00:00:10", "How long a receiver has to answer."),
+        ("Webhooks:RetryBaseDelay", "00:00:02", "Backoff before the first retry (doubling each time)."),
+        ("Webhooks:RetryMaxDelay", "01:00:00", "Longest backoff."),
+        ("Webhooks:MaxAttempts", "8", "Attempts before a delivery is Failed."),
+        ("Webhooks:MaxConcurrentDeliveries", "16", "Deliveries in flight at once."),
+        ("Webhooks:PollInterval", "00:00:00.200", "Longest the dispatcher sleeps between looks for due retries."),
+        ("Webhooks:AcceptUntrustedLoopbackCertificates", "true", "Accept self-signed certificates from receivers on loopback addresses only."),
+        ("Accounts:N:Name, Accounts:N:ApiKey", "(none)", "Extra accounts with their own keys (sk_sandbox_… or sk_prod_…)."),
+    ];
+
+    /// <summary>Writes the help to <paramref name="output"/>.</summary>
+    public static void Write(TextWriter output)
+    {
+        output.WriteLine("""
+            PayAtCounter: a self-hosted Dojo Pay at Counter API with virtual card terminals.
+
+            Usage:
+              PayAtCounter.Server [--Setting=value …]         run the server (Ctrl-C stops it)
+              PayAtCounter.Server accounts add <name> [--production]
+                                                              create an account and print its key once
+              PayAtCounter.Server --help                      this text
+
+            Settings (also from appsettings.json, or environment variables with __ for ':', e.g. Sandbox__ClockSpeed=20):
+            """);
+        var width = Settings.Max(s => s.Name.Length) + 2;
+        foreach (var (name, @default, meaning) in Settings)
+        {
+            output.WriteLine($"  --{name.PadRight(width)}{meaning} Default: {@default}.");
+        }
+        output.WriteLine();
+        output.WriteLine("Docs: README.md, docs/architecture.md, docs/behaviour.md; the API reference is at /scalar once running.");
+    }
+}
