@@ -31,7 +31,7 @@ public static class PayAtCounterApplication
         builder.Services.AddTerminalSessions();
         builder.AddWebhooks();
         builder.Services.AddSingleton<DataReadiness>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddPayAtCounterOpenApi();
         return builder;
     }
 

@@ -28,17 +28,17 @@ public static class PaymentIntentsApi
             .RequireApiKey()
             .WithMetadata(new RequiresDojoVersionAttribute());
 
-        api.MapPost("/", Create).WithName("PaymentIntents_CreatePaymentIntent");
-        api.MapPost("/search", Search).WithName("PaymentIntents_Search");
-        api.MapGet("/refunds/{refundId}", GetRefund).WithName("PaymentIntents_GetRefundById");
-        api.MapGet("/{paymentIntentId}", Get).WithName("PaymentIntents_Get");
-        api.MapDelete("/{paymentIntentId}", Cancel).WithName("PaymentIntents_Delete");
-        api.MapPost("/{paymentIntentId}/amount", SetAmount).WithName("PaymentIntents_SetCustomAmount");
-        api.MapPost("/{paymentIntentId}/tips-amount", SetTips).WithName("PaymentIntents_SetTipsAmount");
-        api.MapPost("/{paymentIntentId}/captures", Capture).WithName("Captures_Create");
-        api.MapPost("/{paymentIntentId}/refunds", Refund).WithName("Refunds_Create");
-        api.MapPost("/{paymentIntentId}/reversal", Reverse).WithName("Reversal_Create");
-        api.MapPost("/{paymentIntentId}/receipt", SendReceipt).WithName("Receipt_Create");
+        api.MapPost("/", Create).WithName("PaymentIntents_CreatePaymentIntent").WithSummary("Create a payment intent");
+        api.MapPost("/search", Search).WithName("PaymentIntents_Search").WithSummary("Search the account's payment intents, newest first");
+        api.MapGet("/refunds/{refundId}", GetRefund).WithName("PaymentIntents_GetRefundById").WithSummary("Get a refund by id");
+        api.MapGet("/{paymentIntentId}", Get).WithName("PaymentIntents_Get").WithSummary("Get a payment intent");
+        api.MapDelete("/{paymentIntentId}", Cancel).WithName("PaymentIntents_Delete").WithSummary("Cancel a payment intent");
+        api.MapPost("/{paymentIntentId}/amount", SetAmount).WithName("PaymentIntents_SetCustomAmount").WithSummary("Change the amount of an uncaptured payment intent");
+        api.MapPost("/{paymentIntentId}/tips-amount", SetTips).WithName("PaymentIntents_SetTipsAmount").WithSummary("Set the tip of a payment intent");
+        api.MapPost("/{paymentIntentId}/captures", Capture).WithName("Captures_Create").WithSummary("Capture an authorized (pre-auth) payment, in full or in part");
+        api.MapPost("/{paymentIntentId}/refunds", Refund).WithName("Refunds_Create").WithSummary("Refund a captured payment, in full or in part (idempotencyKey header)");
+        api.MapPost("/{paymentIntentId}/reversal", Reverse).WithName("Reversal_Create").WithSummary("Reverse an authorized or captured payment");
+        api.MapPost("/{paymentIntentId}/receipt", SendReceipt).WithName("Receipt_Create").WithSummary("Email a receipt (the sandbox checks the request and sends nothing)");
         return api;
     }
 

@@ -23,11 +23,11 @@ public static class SandboxApi
     public static RouteGroupBuilder MapSandboxApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/sandbox").WithTags("Sandbox").RequireApiKey();
-        api.MapGet("/clock", GetClock).WithName("Sandbox_GetClock");
-        api.MapPost("/clock/advance", AdvanceClock).WithName("Sandbox_AdvanceClock");
-        api.MapPost("/payment-intents/{paymentIntentId}/card-payment", PayByCard).WithName("Sandbox_CardPayment");
+        api.MapGet("/clock", GetClock).WithName("Sandbox_GetClock").WithSummary("Read the sandbox clock");
+        api.MapPost("/clock/advance", AdvanceClock).WithName("Sandbox_AdvanceClock").WithSummary("Move sandbox time forward and run what became due");
+        api.MapPost("/payment-intents/{paymentIntentId}/card-payment", PayByCard).WithName("Sandbox_CardPayment").WithSummary("Pay an intent with the sandbox test card, without a terminal");
         api.MapGet("/metrics", (SandboxMetrics metrics, bool? reset) => TypedResults.Ok(new SandboxMetricsResponse(metrics.SchedulerLag(reset == true))))
-            .WithName("Sandbox_Metrics");
+            .WithName("Sandbox_Metrics").WithSummary("Scheduler lag percentiles");
         return api;
     }
 

@@ -22,15 +22,15 @@ public static class SandboxTerminalsApi
     public static RouteGroupBuilder MapSandboxTerminalsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/sandbox/terminals").WithTags("Sandbox").RequireApiKey();
-        api.MapGet("/", List).WithName("Sandbox_ListTerminals");
-        api.MapPost("/", Add).WithName("Sandbox_AddTerminal");
-        api.MapPatch("/{terminalId}", Change).WithName("Sandbox_ChangeTerminal");
-        api.MapDelete("/{terminalId}", Remove).WithName("Sandbox_RemoveTerminal");
-        api.MapPost("/{terminalId}/present-card", PresentCard).WithName("Sandbox_PresentCard");
-        api.MapPost("/{terminalId}/enter-pin", EnterPin).WithName("Sandbox_EnterPin");
-        api.MapPost("/{terminalId}/press-cancel", PressCancel).WithName("Sandbox_PressCancel");
-        api.MapPost("/{terminalId}/power-off", PowerOff).WithName("Sandbox_PowerOff");
-        api.MapPost("/{terminalId}/power-on", PowerOn).WithName("Sandbox_PowerOn");
+        api.MapGet("/", List).WithName("Sandbox_ListTerminals").WithSummary("List virtual terminals with their sandbox settings");
+        api.MapPost("/", Add).WithName("Sandbox_AddTerminal").WithSummary("Add a virtual terminal");
+        api.MapPatch("/{terminalId}", Change).WithName("Sandbox_ChangeTerminal").WithSummary("Rename a virtual terminal, change its mode, take it offline or leave it in its menu");
+        api.MapDelete("/{terminalId}", Remove).WithName("Sandbox_RemoveTerminal").WithSummary("Remove a virtual terminal that is not running a session");
+        api.MapPost("/{terminalId}/present-card", PresentCard).WithName("Sandbox_PresentCard").WithSummary("Interactive terminal: present a card (wait for the PresentCard notification first)");
+        api.MapPost("/{terminalId}/enter-pin", EnterPin).WithName("Sandbox_EnterPin").WithSummary("Interactive terminal: enter the PIN");
+        api.MapPost("/{terminalId}/press-cancel", PressCancel).WithName("Sandbox_PressCancel").WithSummary("Interactive terminal: press X before a card is presented");
+        api.MapPost("/{terminalId}/power-off", PowerOff).WithName("Sandbox_PowerOff").WithSummary("Pull a terminal's battery: its running session expires 5 s later");
+        api.MapPost("/{terminalId}/power-on", PowerOn).WithName("Sandbox_PowerOn").WithSummary("Switch a terminal back on");
         return api;
     }
 

@@ -27,10 +27,10 @@ public static class TerminalSessionsApi
             .WithTags("Terminal sessions")
             .RequireApiKey()
             .WithMetadata(new RequiresDojoVersionAttribute(), new RequiresSoftwareHouseIdAttribute());
-        api.MapPost("/", Create).WithName("TerminalSession_Create");
-        api.MapGet("/{terminalSessionId}", Get).WithName("TerminalSession_Get");
-        api.MapPut("/{terminalSessionId}/cancel", Cancel).WithName("TerminalSession_Cancel");
-        api.MapPut("/{terminalSessionId}/signature", Signature).WithName("TerminalSession_Signature");
+        api.MapPost("/", Create).WithName("TerminalSession_Create").WithSummary("Start a sale, matched refund or unlinked refund on a terminal");
+        api.MapGet("/{terminalSessionId}", Get).WithName("TerminalSession_Get").WithSummary("Get a terminal session: status, notifications and receipts (poll once a second)");
+        api.MapPut("/{terminalSessionId}/cancel", Cancel).WithName("TerminalSession_Cancel").WithSummary("Ask the terminal to cancel the session");
+        api.MapPut("/{terminalSessionId}/signature", Signature).WithName("TerminalSession_Signature").WithSummary("Accept or reject the customer's signature");
         return api;
     }
 

@@ -20,8 +20,8 @@ public static class TerminalsApi
             .WithTags("Terminals")
             .RequireApiKey()
             .WithMetadata(new RequiresDojoVersionAttribute(), new RequiresSoftwareHouseIdAttribute());
-        api.MapGet("/", List).WithName("Terminals_ListTerminals");
-        api.MapGet("/{terminalId}", Get).WithName("Terminals_GetTerminal");
+        api.MapGet("/", List).WithName("Terminals_ListTerminals").WithSummary("List the account's terminals, optionally by status");
+        api.MapGet("/{terminalId}", Get).WithName("Terminals_GetTerminal").WithSummary("Get a terminal by id (tm_…)");
         return api;
     }
 

@@ -19,10 +19,10 @@ public static class SandboxWebhooksApi
     public static RouteGroupBuilder MapSandboxWebhooksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/sandbox/webhooks").WithTags("Sandbox").RequireApiKey();
-        api.MapGet("/deliveries", Deliveries).WithName("Sandbox_ListWebhookDeliveries");
-        api.MapGet("/deliveries/{deliveryId}", Delivery).WithName("Sandbox_GetWebhookDelivery");
-        api.MapPost("/deliveries/{deliveryId}/redeliver", Redeliver).WithName("Sandbox_RedeliverWebhook");
-        api.MapPost("/test-event", TestEvent).WithName("Sandbox_SendTestWebhookEvent");
+        api.MapGet("/deliveries", Deliveries).WithName("Sandbox_ListWebhookDeliveries").WithSummary("List webhook deliveries with every attempt, newest first");
+        api.MapGet("/deliveries/{deliveryId}", Delivery).WithName("Sandbox_GetWebhookDelivery").WithSummary("Get one webhook delivery and the exact body it sends");
+        api.MapPost("/deliveries/{deliveryId}/redeliver", Redeliver).WithName("Sandbox_RedeliverWebhook").WithSummary("Send a webhook delivery again now");
+        api.MapPost("/test-event", TestEvent).WithName("Sandbox_SendTestWebhookEvent").WithSummary("Emit a test webhook event to the subscriptions that want it");
         return api;
     }
 

@@ -16,15 +16,15 @@ public static class WebhooksApi
     public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/webhooks").WithTags("Webhooks").RequireApiKey().WithMetadata(new RequiresDojoVersionAttribute());
-        api.MapGet("/events", Events).WithName("Webhooks_GetAllWebhooks");
-        api.MapGet("/", List).WithName("Webhooks_GetAlSubscriptions");
-        api.MapPost("/", Subscribe).WithName("Webhooks_Subscribe");
-        api.MapPatch("/{subscriptionId}", Update).WithName("Webhooks_SubscribeUpdate");
-        api.MapDelete("/{subscriptionId}", Delete).WithName("Webhooks_DeleteSubscriptions");
-        api.MapGet("/{subscriptionId}/secrets", Secrets).WithName("Webhooks_GetSecrets");
-        api.MapPost("/{subscriptionId}/secrets", GenerateSecret).WithName("Webhooks_GenerateSecret");
-        api.MapPut("/{subscriptionId}/secrets/{secretId}/activate", ActivateSecret).WithName("Webhooks_ActivateSecret");
-        api.MapDelete("/{subscriptionId}/secrets/{secretId}", DeleteSecret).WithName("Webhooks_DeleteSecret");
+        api.MapGet("/events", Events).WithName("Webhooks_GetAllWebhooks").WithSummary("List the webhook events that can be subscribed to");
+        api.MapGet("/", List).WithName("Webhooks_GetAlSubscriptions").WithSummary("List the account's webhook subscriptions");
+        api.MapPost("/", Subscribe).WithName("Webhooks_Subscribe").WithSummary("Subscribe a URL to webhook events");
+        api.MapPatch("/{subscriptionId}", Update).WithName("Webhooks_SubscribeUpdate").WithSummary("Change a subscription's events, URL or description");
+        api.MapDelete("/{subscriptionId}", Delete).WithName("Webhooks_DeleteSubscriptions").WithSummary("Delete a subscription; its pending deliveries stop");
+        api.MapGet("/{subscriptionId}/secrets", Secrets).WithName("Webhooks_GetSecrets").WithSummary("List a subscription's signing secrets");
+        api.MapPost("/{subscriptionId}/secrets", GenerateSecret).WithName("Webhooks_GenerateSecret").WithSummary("Add a new, inactive signing secret (two at most)");
+        api.MapPut("/{subscriptionId}/secrets/{secretId}/activate", ActivateSecret).WithName("Webhooks_ActivateSecret").WithSummary("Make a secret the one that signs deliveries");
+        api.MapDelete("/{subscriptionId}/secrets/{secretId}", DeleteSecret).WithName("Webhooks_DeleteSecret").WithSummary("Delete an inactive signing secret");
         return api;
     }
 
