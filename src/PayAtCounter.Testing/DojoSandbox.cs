@@ -112,6 +112,28 @@ public sealed class DojoSandbox : IAsyncDisposable
         }
     }
 
+    // Moves the frozen clock in small steps, for at most ten sandbox seconds, until the session running on the
+    // terminal shows the notification; without a running session there is nothing to wait for.
+    internal async Task UntilTerminalShowsAsync(string terminalId, string notificationType)
+    {
+        var step = TimeSpan.FromMilliseconds(200);
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(10); waited += step)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "sandbox/terminals");
+            request.Headers.TryAddWithoutValidation("Authorization", "Basic " + ApiKey);
+            using var response = await _http.SendAsync(request);
+            var terminals = await response.Content.ReadFromJsonAsync<List<LiveSessionOf>>() ?? [];
+            if (terminals.FirstOrDefault(t => t.Id == terminalId)?.LiveSessionId is not { } sessionId
+                || (await Client.TerminalSessions.GetAsync(sessionId)).NotificationEvents.Any(n => n.NotificationType == notificationType))
+            {
+                return;
+            }
+            await AdvanceAsync(step);
+        }
+    }
+
+    private sealed record LiveSessionOf(string Id, string? LiveSessionId);
+
     // The sandbox control API is not part of Dojo's, so it has no typed client; a failure here is a broken test setup.
     internal async Task ControlAsync(string path, object? body)
     {

@@ -24,9 +24,17 @@ public sealed class SandboxTerminal
     /// <summary>The terminal's TID; its suffix picks the sandbox behaviour.</summary>
     public string Tid { get; }
 
-    /// <summary>A card is presented (entry mode ContactChip, Contactless, ManualEntry or Magstripe; card type VISA, MASTERCARD, … or the default).</summary>
-    public Task PresentCardAsync(string entryMode = "ContactChip", CardOutcome outcome = CardOutcome.Approve, string? cardType = null)
-        => _sandbox.ControlAsync($"sandbox/terminals/{Id}/present-card", new { entryMode, outcome = outcome.ToString(), cardType });
+    /// <summary>
+    /// A card is presented (entry mode ContactChip, Contactless, ManualEntry or Magstripe; card type VISA, MASTERCARD,
+    /// … or the default). The PDQ asks for a card a moment after its session starts (the <c>PresentCard</c>
+    /// notification) and refuses one before that, as a real PDQ ignores a card it did not ask for: this waits for the
+    /// request first, moving the sandbox clock.
+    /// </summary>
+    public async Task PresentCardAsync(string entryMode = "ContactChip", CardOutcome outcome = CardOutcome.Approve, string? cardType = null)
+    {
+        await _sandbox.UntilTerminalShowsAsync(Id, PayAtCounter.Contracts.TerminalNotificationTypes.PresentCard);
+        await _sandbox.ControlAsync($"sandbox/terminals/{Id}/present-card", new { entryMode, outcome = outcome.ToString(), cardType });
+    }
 
     /// <summary>The customer enters the PIN.</summary>
     public Task EnterPinAsync() => _sandbox.ControlAsync($"sandbox/terminals/{Id}/enter-pin", null);

@@ -43,6 +43,19 @@ public sealed class SandboxTerminalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_card_presented_at_once_waits_for_the_PDQ_to_ask_for_it()
+    {
+        var intent = await Dojo.PaymentIntents.CreateAsync(new CreatePaymentIntentRequest { Amount = new Money(1500, "GBP"), Reference = "Order 2" });
+        var session = await Dojo.TerminalSessions.CreateSaleAsync(_pdq.Id, intent.Id!);
+
+        await _pdq.PresentCardAsync("Contactless");
+        var final = await Dojo.TerminalSessions.WaitForCompletionAsync(session.Id);
+
+        Assert.Equal(TerminalSessionStatus.Captured, final.Status);
+        Assert.Equal("PresentCard", final.NotificationEvents[0].NotificationType);
+    }
+
+    [Fact]
     public async Task A_declined_card_declines_the_session()
     {
         var session = await SaleWaitingForCardAsync();
