@@ -107,6 +107,21 @@ public sealed class StartupTests : IDisposable
         Assert.DoesNotContain(server.Output, line => line.Contains("Exception", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_webhook_delivery_is_not_logged_line_by_line_by_the_http_client()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var server = new ServerProcess(_data.Path);
+        await server.StartAsync();
+        await (await server.Client.PostJsonAsync("/webhooks", $$"""{"events":["payment_intent.created"],"url":"{{receiver.Url}}"}""")).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+
+        await server.Client.CreateIntentAsync();
+        await receiver.WaitForAsync(1);
+        await server.StopAsync();
+
+        Assert.DoesNotContain(server.Output, line => line.Contains("System.Net.Http.HttpClient", StringComparison.Ordinal));
+    }
+
     // Runs the real server with its default settings and logging and waits (at most a minute) for it to exit.
     private static async Task<(int Exit, string Output, string Error)> RunToEndAsync(params string[] arguments)
     {
