@@ -95,7 +95,7 @@ public static class SandboxTerminalsApi
     // A TID names one terminal of an account: a till that picks its terminal by TID must find one. (Checked, not
     // indexed: two requests adding the same TID at the same instant can both pass.)
     private static async Task<ApiError?> TidTakenAsync(TerminalRequestContext ctx, string tid, string? byOtherThan, CancellationToken ct)
-        => (await ctx.Terminals.ListAsync(ctx.Account.Id, ct)).FirstOrDefault(t => t.Tid == tid && t.Id != byOtherThan) is { } other
+        => await ctx.Terminals.FindByTidAsync(ctx.Account.Id, tid, byOtherThan, ct) is { } other
             ? ApiError.Validation("Tid", $"Terminal {other.Id} already has the TID {tid}; each terminal of an account has its own.")
             : null;
 
