@@ -19,6 +19,8 @@ public static class OpenApiDocumentSetup
     public static IServiceCollection AddPayAtCounterOpenApi(this IServiceCollection services)
         => services.AddOpenApi(options =>
         {
+            // 3.0, like Dojo's own documents: the version most client generators and validators read.
+            options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "PayAtCounter: Dojo Pay at Counter API";
@@ -35,6 +37,21 @@ public static class OpenApiDocumentSetup
                     Description = "The word Basic, a space, and the raw API key: Basic sk_sandbox_…",
                 };
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] }];
+                return Task.CompletedTask;
+            });
+            // The server's JSON leaves out null properties, so a property that may be null cannot be required.
+            options.AddSchemaTransformer((schema, _, _) =>
+            {
+                if (schema.Required is { Count: > 0 } required && schema.Properties is { } properties)
+                {
+                    foreach (var (name, property) in properties)
+                    {
+                        if (property.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+                        {
+                            required.Remove(name);
+                        }
+                    }
+                }
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>

@@ -22,7 +22,8 @@ public static class SandboxApi
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapSandboxApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/sandbox").WithTags("Sandbox").RequireApiKey();
+        var api = app.MapGroup("/sandbox").WithTags("Sandbox").RequireApiKey()
+            .WithSandboxErrors(400, 404, 409);
         api.MapGet("/clock", GetClock).WithName("Sandbox_GetClock").WithSummary("Read the sandbox clock");
         api.MapPost("/clock/advance", AdvanceClock).WithName("Sandbox_AdvanceClock").WithSummary("Move sandbox time forward and run what became due");
         api.MapPost("/payment-intents/{paymentIntentId}/card-payment", PayByCard).WithName("Sandbox_CardPayment").WithSummary("Pay an intent with the sandbox test card, without a terminal");

@@ -21,7 +21,8 @@ public static class SandboxTerminalsApi
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapSandboxTerminalsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/sandbox/terminals").WithTags("Sandbox").RequireApiKey();
+        var api = app.MapGroup("/sandbox/terminals").WithTags("Sandbox").RequireApiKey()
+            .WithSandboxErrors(400, 404, 409);
         api.MapGet("/", List).WithName("Sandbox_ListTerminals").WithSummary("List virtual terminals with their sandbox settings");
         api.MapPost("/", Add).WithName("Sandbox_AddTerminal").WithSummary("Add a virtual terminal");
         api.MapPatch("/{terminalId}", Change).WithName("Sandbox_ChangeTerminal").WithSummary("Rename a virtual terminal, change its mode, take it offline or leave it in its menu");

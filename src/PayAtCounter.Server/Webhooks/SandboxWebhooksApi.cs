@@ -5,6 +5,7 @@ using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Engine.Webhooks;
 using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Errors;
+using PayAtCounter.Server.Sandbox;
 using PayAtCounter.Server.Storage;
 
 namespace PayAtCounter.Server.Webhooks;
@@ -18,7 +19,8 @@ public static class SandboxWebhooksApi
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapSandboxWebhooksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/sandbox/webhooks").WithTags("Sandbox").RequireApiKey();
+        var api = app.MapGroup("/sandbox/webhooks").WithTags("Sandbox").RequireApiKey()
+            .WithSandboxErrors(400, 404);
         api.MapGet("/deliveries", Deliveries).WithName("Sandbox_ListWebhookDeliveries").WithSummary("List webhook deliveries with every attempt, newest first");
         api.MapGet("/deliveries/{deliveryId}", Delivery).WithName("Sandbox_GetWebhookDelivery").WithSummary("Get one webhook delivery and the exact body it sends");
         api.MapPost("/deliveries/{deliveryId}/redeliver", Redeliver).WithName("Sandbox_RedeliverWebhook").WithSummary("Send a webhook delivery again now");

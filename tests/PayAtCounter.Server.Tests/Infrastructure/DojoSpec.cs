@@ -6,12 +6,15 @@ using NSwag;
 namespace PayAtCounter.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The official Dojo OpenAPI document (2025-09-10), used to validate every response the tests receive:
-/// the status code must be declared for the operation and the body must match its schema.
+/// An official Dojo OpenAPI document (2025-09-10, or 2024-02-05 for clients that send that version), used to
+/// validate every response the tests receive: the status code must be declared for the operation and the body
+/// must match its schema.
 /// </summary>
 public sealed class DojoSpec
 {
-    private static readonly Lazy<Task<DojoSpec>> Instance = new(LoadAsync);
+    private static readonly Lazy<Task<DojoSpec>> Instance = new(() => LoadAsync("dojo-2025-09-10.yaml"));
+    private static readonly Lazy<Task<DojoSpec>> Instance2024 = new(() => LoadAsync("dojo-2024-02-05.yaml"));
+    private static Task<DojoSpec>? _server;
     private readonly OpenApiDocument _document;
     private readonly List<(Regex Pattern, string Template, int Literals)> _paths;
 
@@ -54,8 +57,15 @@ public sealed class DojoSpec
     /// <summary>A component schema by name.</summary>
     public JsonSchema Schema(string name) => _document.Components.Schemas[name].ActualSchema;
 
-    /// <summary>The loaded document.</summary>
+    /// <summary>The 2025-09-10 document, the primary contract.</summary>
     public static Task<DojoSpec> GetAsync() => Instance.Value;
+
+    /// <summary>
+    /// The document a client sending <c>version: <paramref name="version"/></c> codes against: 2024-02-05 up to the
+    /// day before 2025-09-10, 2025-09-10 from then on (2026-02-27 added behaviour, not shapes).
+    /// </summary>
+    public static Task<DojoSpec> ForVersionAsync(string? version)
+        => DateOnly.TryParseExact(version, "yyyy-MM-dd", out var date) && date < new DateOnly(2025, 9, 10) ? Instance2024.Value : Instance.Value;
 
     /// <summary>
     /// Validation errors of a response, or an empty list. Returns null when the path is not part of
@@ -92,9 +102,16 @@ public sealed class DojoSpec
             ? $"{error.Kind} at {error.Path}: " + string.Join("; ", child.Errors.SelectMany(e => e.Value).Select(Describe))
             : $"{error.Kind} at {error.Path}";
 
-    private static async Task<DojoSpec> LoadAsync()
+    /// <summary>
+    /// The server's own document (<c>/openapi/v1.json</c>), for the sandbox control API, which Dojo's documents do not
+    /// describe; read once through <paramref name="fetch"/> (every test server serves the same document).
+    /// </summary>
+    public static Task<DojoSpec> ServerAsync(Func<Task<string>> fetch)
+        => LazyInitializer.EnsureInitialized(ref _server, () => Task.Run(async () => new DojoSpec(await OpenApiDocument.FromJsonAsync(await fetch()))));
+
+    private static async Task<DojoSpec> LoadAsync(string file)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "openapi", "dojo-2025-09-10.yaml");
+        var path = Path.Combine(AppContext.BaseDirectory, "openapi", file);
         var document = await OpenApiYamlDocument.FromFileAsync(path);
         AllowDocumentedExtras(document.Components.Schemas);
         ReadAllOfAsInheritance(document.Components.Schemas);

@@ -3,8 +3,9 @@ using System.Net.Http.Headers;
 namespace PayAtCounter.Server.Tests.Infrastructure;
 
 /// <summary>
-/// Sits in every test client: each response of a Dojo operation must have a status the operation
-/// declares and a body valid against its schema, or the test fails right there.
+/// Sits in every test client: each response of a Dojo operation must have a status the operation declares and a
+/// body valid against its schema in the document of the version the client sent, and each response of the sandbox
+/// control API must match the server's own OpenAPI document; or the test fails right there.
 /// </summary>
 public sealed class SchemaValidatingHandler : DelegatingHandler
 {
@@ -13,8 +14,11 @@ public sealed class SchemaValidatingHandler : DelegatingHandler
     {
         var response = await base.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        var spec = await DojoSpec.GetAsync();
-        var errors = spec.Validate(request.Method.Method, request.RequestUri!.AbsolutePath, (int)response.StatusCode, body);
+        var path = request.RequestUri!.AbsolutePath;
+        var spec = path.StartsWith("/sandbox/", StringComparison.Ordinal)
+            ? await DojoSpec.ServerAsync(() => ServerDocumentAsync(request.RequestUri, cancellationToken))
+            : await DojoSpec.ForVersionAsync(request.Headers.TryGetValues("version", out var versions) ? versions.FirstOrDefault() : null);
+        var errors = spec.Validate(request.Method.Method, path, (int)response.StatusCode, body);
         if (errors is { Count: > 0 })
         {
             throw new Xunit.Sdk.XunitException($"Response of {request.Method} {request.RequestUri.PathAndQuery} breaks the official schema:\n  " + string.Join("\n  ", errors));
@@ -28,5 +32,13 @@ public sealed class SchemaValidatingHandler : DelegatingHandler
         }
         response.Content = copy;
         return response;
+    }
+
+    private async Task<string> ServerDocumentAsync(Uri server, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server, "/openapi/v1.json"));
+        using var response = await base.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 }
