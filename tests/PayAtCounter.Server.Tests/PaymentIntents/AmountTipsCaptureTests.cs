@@ -137,26 +137,39 @@ public sealed class AmountTipsCaptureTests : IDisposable
     }
 
     [Fact]
-    public async Task Rule29_capture_when_not_authorized_is_409_including_a_second_capture()
+    public async Task Rule29_capture_when_not_authorized_is_409_including_a_second_capture_and_changes_nothing()
     {
         var created = (string)(await _client.CreateIntentAsync())["id"]!;
         var authorized = await _client.AuthorizedIntentAsync(1000);
-        await _client.PostJsonAsync($"/payment-intents/{authorized}/captures", """{"amount":1000}""");
+        await (await _client.PostJsonAsync($"/payment-intents/{authorized}/captures", """{"amount":1000}""")).ReadJsonAsync(HttpStatusCode.OK);
 
-        await (await _client.PostJsonAsync($"/payment-intents/{created}/captures", """{"amount":100}""")).ReadJsonAsync(HttpStatusCode.Conflict);
+        var notAuthorized = await (await _client.PostJsonAsync($"/payment-intents/{created}/captures", """{"amount":100}""")).ReadJsonAsync(HttpStatusCode.Conflict);
         // Contract A14: the first capture finalizes the intent.
-        await (await _client.PostJsonAsync($"/payment-intents/{authorized}/captures", """{"amount":100}""")).ReadJsonAsync(HttpStatusCode.Conflict);
+        var secondCapture = await (await _client.PostJsonAsync($"/payment-intents/{authorized}/captures", """{"amount":100}""")).ReadJsonAsync(HttpStatusCode.Conflict);
+
+        Assert.Contains("status Created", (string)notAuthorized["detail"]!);
+        Assert.Contains("status Captured", (string)secondCapture["detail"]!);
+        Assert.Equal("Created", (string)(await _client.GetIntentAsync(created))["status"]!);
+        var captured = await _client.GetIntentAsync(authorized);
+        Assert.Equal([1000L], captured["captures"]!.AsArray().Select(c => (long)c!["amount"]!));
+        Assert.Equal("Captured", (string)captured["status"]!);
     }
 
     [Fact]
-    public async Task Rule31_manual_payment_authorizes_and_an_increased_amount_is_captured()
+    public async Task Rule31_a_manual_sale_session_ends_authorized_and_an_increased_amount_is_captured()
     {
-        var id = await _client.AuthorizedIntentAsync(1000);
+        var id = (string)(await _client.CreateIntentAsync(1000, "Manual"))["id"]!;
+        var final = (await _client.PollAsync((string)(await _client.StartSaleAsync(await _client.TerminalIdAsync("APP1"), id))["id"]!))[^1];
+        Assert.Equal("Authorized", (string)final["status"]!);
         Assert.Equal("Authorized", (string)(await _client.GetIntentAsync(id))["status"]!);
 
-        await _client.PostJsonAsync($"/payment-intents/{id}/amount", """{"amount":{"value":1400,"currencyCode":"GBP"}}""");
+        var raised = await (await _client.PostJsonAsync($"/payment-intents/{id}/amount", """{"amount":{"value":1400,"currencyCode":"GBP"}}""")).ReadJsonAsync(HttpStatusCode.OK);
         await (await _client.PostJsonAsync($"/payment-intents/{id}/captures", """{"amount":1400}""")).ReadJsonAsync(HttpStatusCode.OK);
 
-        Assert.Equal(1400, (long)(await _client.GetIntentAsync(id))["captures"]![0]!["amount"]!);
+        Assert.Equal(1400, (long)raised["amount"]!["value"]!);
+        Assert.Equal("Authorized", (string)raised["status"]!);
+        var captured = await _client.GetIntentAsync(id);
+        Assert.Equal(1400, (long)captured["captures"]![0]!["amount"]!);
+        Assert.Equal("Captured", (string)captured["status"]!);
     }
 }

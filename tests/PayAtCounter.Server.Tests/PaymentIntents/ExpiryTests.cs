@@ -45,8 +45,12 @@ public sealed class ExpiryTests : IDisposable
         await _client.PayAsync(id);
 
         await _client.AdvanceClockAsync(TimeSpan.FromSeconds(59));
+        var before = (string)(await _client.GetIntentAsync(id))["status"]!;
+        await _client.AdvanceClockAsync(TimeSpan.FromSeconds(1));
+        var at = (string)(await _client.GetIntentAsync(id))["status"]!;
 
-        Assert.Equal("Authorized", (string)(await _client.GetIntentAsync(id))["status"]!);
+        Assert.Equal("Authorized", before);
+        Assert.Equal("Captured", at);
     }
 
     [Fact]

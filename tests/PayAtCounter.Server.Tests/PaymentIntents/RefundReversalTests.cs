@@ -61,11 +61,17 @@ public sealed class RefundReversalTests : IDisposable
     [Theory]
     [InlineData("Manual")]
     [InlineData("Auto")]
-    public async Task Rule61_refund_of_an_intent_that_is_not_captured_is_400(string captureMode)
+    public async Task Rule61_refund_of_an_intent_that_is_not_captured_is_400_and_refunds_nothing(string captureMode)
     {
         var id = captureMode == "Manual" ? await _client.AuthorizedIntentAsync() : (string)(await _client.CreateIntentAsync())["id"]!;
+        var status = captureMode == "Manual" ? "Authorized" : "Created";
 
-        await (await _client.PostJsonAsync($"/payment-intents/{id}/refunds", """{"amount":100}""")).ReadJsonAsync(HttpStatusCode.BadRequest);
+        var problem = await (await _client.PostJsonAsync($"/payment-intents/{id}/refunds", """{"amount":100}""")).ReadJsonAsync(HttpStatusCode.BadRequest);
+
+        Assert.Equal($"Invalid request for payment with id {id}. The status {status} does not allow this change.", (string)problem["detail"]!);
+        var intent = await _client.GetIntentAsync(id);
+        Assert.Equal(status, (string)intent["status"]!);
+        Assert.Equal(0, (long)intent["refundedAmount"]!);
     }
 
     [Fact]
@@ -137,15 +143,34 @@ public sealed class RefundReversalTests : IDisposable
         Assert.Equal(0, (long)intent["refundedAmount"]!);
     }
 
-    [Fact]
-    public async Task Rule66_reversal_in_other_statuses_is_409()
+    [Theory]
+    [InlineData("Created")]
+    [InlineData("Reversed")]
+    [InlineData("Refunded")]
+    [InlineData("Canceled")]
+    public async Task Rule66_reversal_in_any_other_status_is_409_and_changes_nothing(string status)
     {
-        var created = (string)(await _client.CreateIntentAsync())["id"]!;
-        var reversed = await _client.CapturedIntentAsync();
-        await _client.PostJsonAsync($"/payment-intents/{reversed}/reversal", "");
+        var id = status switch
+        {
+            "Created" or "Canceled" => (string)(await _client.CreateIntentAsync())["id"]!,
+            _ => await _client.CapturedIntentAsync(1000),
+        };
+        var setUp = status switch
+        {
+            "Reversed" => await _client.PostJsonAsync($"/payment-intents/{id}/reversal", ""),
+            "Refunded" => await _client.PostJsonAsync($"/payment-intents/{id}/refunds", """{"amount":1000}"""),
+            "Canceled" => await _client.DeleteAsync($"/payment-intents/{id}"),
+            _ => null,
+        };
+        Assert.True(setUp?.IsSuccessStatusCode ?? true);
+        var before = await _client.GetIntentAsync(id, returnCanceled: true);
 
-        await (await _client.PostJsonAsync($"/payment-intents/{created}/reversal", "")).ReadJsonAsync(HttpStatusCode.Conflict);
-        await (await _client.PostJsonAsync($"/payment-intents/{reversed}/reversal", "")).ReadJsonAsync(HttpStatusCode.Conflict);
+        var problem = await (await _client.PostJsonAsync($"/payment-intents/{id}/reversal", "")).ReadJsonAsync(HttpStatusCode.Conflict);
+
+        Assert.Contains($"status {status}", (string)problem["detail"]!);
+        var after = await _client.GetIntentAsync(id, returnCanceled: true);
+        Assert.Equal(status, (string)after["status"]!);
+        Assert.Equal(before.ToJsonString(), after.ToJsonString());
     }
 
     [Fact]

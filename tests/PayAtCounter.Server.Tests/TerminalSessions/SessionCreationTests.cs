@@ -138,14 +138,19 @@ public sealed class SessionCreationTests : IDisposable
     }
 
     [Fact]
-    public async Task Rule05_version_2024_callers_get_the_same_session_shapes()
+    public async Task Rule05_a_2024_caller_gets_the_2024_session_shape_and_a_2025_caller_the_fields_added_since()
     {
+        // An address makes the payment carry an AVS result, a field added in 2025-09-10. Each client's responses
+        // are validated against the document of the version it sends, so a 2024 body with the field would fail.
         var old = _app.CreateDojoClient(version: "2024-02-05");
-        var intentId = (string)(await old.CreateIntentAsync())["id"]!;
+        var intentId = (string)(await old.CreateIntentAsync(extraJson: ""","billingAddress":{"postcode":"W2 1DG","countryCode":"GB"}"""))["id"]!;
+        var sessionId = (string)(await old.StartSaleAsync(await old.TerminalIdAsync("APP1"), intentId))["id"]!;
 
-        var final = (await old.PollAsync((string)(await old.StartSaleAsync(await old.TerminalIdAsync("APP1"), intentId))["id"]!))[^1];
+        var final2024 = (await old.PollAsync(sessionId))[^1];
+        var final2025 = await _client.GetSessionAsync(sessionId);
 
-        Assert.Equal("Captured", (string)final["status"]!);
-        Assert.All(final.Notifications(), n => Assert.DoesNotContain(n, new[] { "CardError", "ReEnterCard" }));
+        Assert.Equal("Captured", (string)final2024["status"]!);
+        Assert.Null(final2024["paymentDetails"]!["avsResult"]);
+        Assert.Equal("ADDRESS_MATCH_POSTCODE_MATCH", (string)final2025["paymentDetails"]!["avsResult"]!);
     }
 }
