@@ -330,11 +330,15 @@ public sealed class AutoSaleTests : IDisposable
         Assert.Empty(canceledFinal.Notifications());
         Assert.Equal(["InitiateRequested", "Initiated", "SignatureVerificationRequired", "SignatureVerificationAccepted", "Captured"], signedFinal.Statuses());
         Assert.Equal(["PresentCard", "PleaseWait", "RemoveCard"], signedFinal.Notifications());
-        // Every event is timestamped, in order.
+        // Every event is timestamped, no earlier than the session, each list in the order the events happened.
         foreach (var session in new[] { approvedFinal, canceledFinal, signedFinal })
         {
-            var times = session["statusEvents"]!.AsArray().Concat(session["notificationEvents"]!.AsArray()).Select(e => DateTimeOffset.Parse((string)e!["createdAt"]!)).ToList();
-            Assert.All(times, t => Assert.True(t >= DateTimeOffset.Parse((string)session["createdAt"]!)));
+            foreach (var events in new[] { session["statusEvents"]!.AsArray(), session["notificationEvents"]!.AsArray() })
+            {
+                var times = events.Select(e => DateTimeOffset.Parse((string)e!["createdAt"]!)).ToList();
+                Assert.All(times, t => Assert.True(t >= DateTimeOffset.Parse((string)session["createdAt"]!)));
+                Assert.Equal(times.Order(), times);
+            }
         }
     }
 

@@ -87,8 +87,12 @@ public sealed class TerminalsTests : IDisposable
     {
         var problem = await (await _app.CreateDojoClient("sk_sandbox_nope").GetAsync("/terminals")).ReadJsonAsync(HttpStatusCode.Unauthorized);
 
-        Assert.NotNull(problem["code"]);
-        Assert.NotNull(problem["errors"]);
+        // The Error shape of /terminals: a code, and errors always present (empty here), besides the usual keys.
+        Assert.Equal("INVALID_REQUEST", (string)problem["code"]!);
+        Assert.Empty(problem["errors"]!.AsObject());
+        Assert.Equal(401, (int)problem["status"]!);
+        Assert.Equal("Unauthorized", (string)problem["title"]!);
+        Assert.False(string.IsNullOrEmpty((string?)problem["traceId"]));
     }
 
     [Fact]

@@ -77,14 +77,21 @@ public sealed class SubscriptionTests : IDisposable
     [Fact]
     public async Task Http_on_loopback_is_accepted_for_local_development()
     {
-        // Dojo's schema only allows https URLs in responses, so this one is checked without the schema handler.
+        // Dojo's schema only allows https URLs in responses, so this one is checked without the schema handler,
+        // against the schema with that one pattern set aside.
         var plain = _app.CreateClient();
         plain.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Basic " + PayAtCounterApp.SandboxKey);
         plain.DefaultRequestHeaders.Add("version", "2025-09-10");
 
         var response = await plain.PostJsonAsync("/webhooks", """{"events":["payment_intent.created"],"url":"http://localhost:4242/hooks"}""");
+        var body = await response.Content.ReadAsStringAsync();
+        var listed = await (await plain.GetAsync("/webhooks")).Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("http://localhost:4242/hooks", (string)JsonNode.Parse(body)!["url"]!);
+        var errors = (await DojoSpec.GetAsync()).Validate("POST", "/webhooks", 200, body)!;
+        Assert.All(errors, e => Assert.Contains("url", e, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(JsonNode.Parse(listed)!.AsArray(), s => (string)s!["url"]! == "http://localhost:4242/hooks");
     }
 
     [Fact]
