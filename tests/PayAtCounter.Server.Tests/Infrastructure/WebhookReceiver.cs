@@ -31,6 +31,19 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The URL to subscribe.</summary>
     public string Url { get; private set; } = "";
 
+    /// <summary>
+    /// A loopback port held by a socket that is bound but not listening: a receiver's address where connections are
+    /// refused, which no other process can take, until <see cref="StartAsync(ClosedPort)"/> opens it.
+    /// </summary>
+    public static ClosedPort Reserve() => new();
+
+    /// <summary>Starts a receiver on a port reserved by <see cref="Reserve"/>.</summary>
+    public static Task<WebhookReceiver> StartAsync(ClosedPort port)
+    {
+        port.Dispose();
+        return StartAsync(port.Port);
+    }
+
     /// <summary>Starts a receiver on a free loopback port, or on <paramref name="port"/>.</summary>
     public static async Task<WebhookReceiver> StartAsync(int port = 0)
     {
@@ -97,4 +110,25 @@ public sealed record ReceivedWebhook(string Body, string Signature, string Conte
 {
     /// <summary>The body as JSON.</summary>
     public System.Text.Json.Nodes.JsonObject Json => System.Text.Json.Nodes.JsonNode.Parse(Body)!.AsObject();
+}
+
+/// <summary>A reserved loopback port where nothing listens (see <see cref="WebhookReceiver.Reserve"/>).</summary>
+public sealed class ClosedPort : IDisposable
+{
+    private readonly System.Net.Sockets.Socket _socket = new(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+
+    internal ClosedPort()
+    {
+        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        Port = ((IPEndPoint)_socket.LocalEndPoint!).Port;
+    }
+
+    /// <summary>The port.</summary>
+    public int Port { get; }
+
+    /// <summary>The webhook URL a receiver started on this port will have.</summary>
+    public string Url => $"https://127.0.0.1:{Port}/hooks";
+
+    /// <inheritdoc />
+    public void Dispose() => _socket.Dispose();
 }

@@ -36,6 +36,7 @@ public sealed class ClockStoreTests : IDisposable
         var later = DateTimeOffset.UtcNow.AddYears(5);
 
         var save = saver.ServiceProvider.GetRequiredService<ClockStore>().AdvanceAsync(later - _app.Clock.GetUtcNow());
+        // A real-time wait is the point: a save that does not wait for the writer would finish within it.
         await Task.WhenAny(save, Task.Delay(TimeSpan.FromMilliseconds(300)));
         var savedWhileHeld = save.IsCompleted;
         release.SetResult();

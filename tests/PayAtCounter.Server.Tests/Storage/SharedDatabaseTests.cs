@@ -61,6 +61,7 @@ public sealed class SharedDatabaseTests : IDisposable
         // Both dispatchers wake for new events at once and each sees the other's: only one may send each.
         await Task.WhenAll(Enumerable.Range(0, 40).Select(i => clients[i % 2].CreateIntentAsync()));
         await receiver.WaitForAsync(40);
+        // A real-time wait is the point: a second send of an event leaves no trace anywhere until it arrives.
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         var eventIds = receiver.Received.Select(r => (string)r.Json["id"]!).ToList();
@@ -90,6 +91,7 @@ public sealed class SharedDatabaseTests : IDisposable
         // Both sandbox clocks pass the retry time together, so both dispatchers find the same 20 retries due.
         await Task.WhenAll(clients.Select(c => c.AdvanceClockAsync(TimeSpan.FromMinutes(10))));
         await receiver.WaitForAsync(40);
+        // A real-time wait is the point: a third attempt of an event leaves no trace anywhere until it arrives.
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         var perEvent = receiver.Received.GroupBy(r => (string)r.Json["id"]!).ToList();

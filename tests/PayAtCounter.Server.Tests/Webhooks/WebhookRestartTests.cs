@@ -34,11 +34,10 @@ public sealed class WebhookRestartTests : IDisposable
     [Fact]
     public async Task Killing_the_server_between_the_change_and_its_delivery_loses_no_event()
     {
-        // The receiver is not listening yet: the event can only be waiting in the outbox when the server dies.
-        var placeholder = await WebhookReceiver.StartAsync();
-        var port = placeholder.Port;
-        var url = placeholder.Url;
-        await placeholder.DisposeAsync();
+        // The receiver's port refuses connections until after the kill: the event is waiting in the outbox, or as a
+        // delivery due for a retry, when the server dies.
+        using var port = WebhookReceiver.Reserve();
+        var url = port.Url;
         await using var server = new ServerProcess(_data.Path);
         await server.StartAsync();
         await (await server.Client.PostJsonAsync("/webhooks", $$"""{"events":["payment_intent.created","payment_intent.status_updated"],"url":"{{url}}"}""")).ReadJsonAsync(HttpStatusCode.OK);
