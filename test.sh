@@ -41,11 +41,16 @@ status=${PIPESTATUS[0]}
 # The server suite again on a throwaway PostgreSQL on loopback: every test gets its own database there,
 # and the tests of instances sharing one database run too.
 source scripts/throwaway-postgres.sh
-port=55432
-while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-log "starting a throwaway PostgreSQL on 127.0.0.1:$port"
 trap pg_throwaway_stop EXIT
-if pg_throwaway_start "$port"; then
+# PostgreSQL cannot be given port 0, so the port is bound by trying: a port another process holds (or takes
+# between two runs) makes that start fail, and the next port is tried.
+started=0
+for port in $(seq 55432 55451); do
+  log "starting a throwaway PostgreSQL on 127.0.0.1:$port"
+  if pg_throwaway_start "$port"; then started=1; break; fi
+  pg_throwaway_stop
+done
+if [ "$started" = 1 ]; then
   log "running the server tests on PostgreSQL"
   PAC_TEST_POSTGRES=$PG_THROWAWAY_URL dotnet test tests/PayAtCounter.Server.Tests --no-build -nologo 2>&1 | tee -a "$output"
   [ "${PIPESTATUS[0]}" -ne 0 ] && status=1
