@@ -56,6 +56,10 @@ public static class HostingExtensions
     /// <summary>Accounts, and <c>Authorization: Basic &lt;raw key&gt;</c> authentication.</summary>
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<ConfiguredAccounts>()
+            .Configure<IConfiguration>((accounts, configuration) => accounts.Items = configuration.GetSection("Accounts").Get<List<ConfiguredAccount>>() ?? [])
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ConfiguredAccounts>, ConfiguredAccountsValidation>();
         builder.Services.AddSingleton<AccountDirectory>();
         builder.Services.AddScoped<AccountStore>();
         return builder;

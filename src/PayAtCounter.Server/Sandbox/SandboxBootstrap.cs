@@ -20,7 +20,7 @@ public static class SandboxBootstrap
     {
         var services = app.Services;
         var directory = services.GetRequiredService<AccountDirectory>();
-        foreach (var configured in app.Configuration.GetSection("Accounts").Get<List<ConfiguredAccount>>() ?? [])
+        foreach (var configured in services.GetRequiredService<IOptions<ConfiguredAccounts>>().Value.Items)
         {
             await directory.EnsureAsync(configured.Name, configured.ApiKey, cancellationToken);
         }

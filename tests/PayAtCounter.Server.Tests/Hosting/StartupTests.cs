@@ -68,6 +68,18 @@ public sealed class StartupTests : IDisposable
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--Accounts:0:ApiKey=", "Accounts:0:ApiKey must start with")]
+    [InlineData("--Accounts:0:ApiKey=pk_live_0123456789", "Accounts:0:ApiKey must start with")]
+    [InlineData("--Accounts:1:ApiKey=sk_sandbox_same_0123456789", "Accounts:1:ApiKey is the key of an earlier account")]
+    public async Task A_configured_account_with_an_unusable_key_stops_the_server_with_one_clear_line(string account, string expected)
+    {
+        var error = await FailedStartAsync("--Storage:DataDirectory=" + _data.Path,
+            "--Accounts:0:Name=Till", "--Accounts:0:ApiKey=sk_sandbox_same_0123456789", "--Accounts:1:Name=Bar", account);
+
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Help_prints_every_setting_and_exits_0_without_starting()
     {
