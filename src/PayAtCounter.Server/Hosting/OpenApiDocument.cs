@@ -39,16 +39,22 @@ public static class OpenApiDocumentSetup
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, document)] = [] }];
                 return Task.CompletedTask;
             });
-            // The server's JSON leaves out null properties, so a property that may be null cannot be required.
-            options.AddSchemaTransformer((schema, _, _) =>
+            // The server's JSON leaves out null properties, so a property that may be null cannot be required; and
+            // times, written by Dojo's own converter, are strings the generator cannot see through.
+            options.AddSchemaTransformer((schema, context, _) =>
             {
-                if (schema.Required is { Count: > 0 } required && schema.Properties is { } properties)
+                if (schema.Properties is { } properties)
                 {
-                    foreach (var (name, property) in properties)
+                    foreach (var property in context.JsonTypeInfo.Properties)
                     {
-                        if (property.Type is { } type && type.HasFlag(JsonSchemaType.Null))
+                        var nullable = Nullable.GetUnderlyingType(property.PropertyType) is not null || (!property.PropertyType.IsValueType && property.IsGetNullable);
+                        if (nullable)
                         {
-                            required.Remove(name);
+                            schema.Required?.Remove(property.Name);
+                        }
+                        if (properties.TryGetValue(property.Name, out var described) && described is OpenApiSchema { Type: null, Format: "date-time" } time)
+                        {
+                            time.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
                         }
                     }
                 }

@@ -1,6 +1,7 @@
 using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.PaymentIntents;
+using PayAtCounter.Server.Readiness;
 using PayAtCounter.Server.Sandbox;
 using PayAtCounter.Server.Scheduling;
 using PayAtCounter.Server.Storage;
@@ -30,6 +31,7 @@ public static class PayAtCounterApplication
         builder.Services.AddTerminals();
         builder.Services.AddTerminalSessions();
         builder.AddWebhooks();
+        builder.AddReadiness();
         builder.Services.AddSingleton<DataReadiness>();
         builder.Services.AddPayAtCounterOpenApi();
         return builder;
@@ -40,6 +42,8 @@ public static class PayAtCounterApplication
     {
         var readiness = app.Services.GetRequiredService<DataReadiness>();
         app.Use((context, next) => readiness.IsReady ? next(context) : WhenReadyAsync(readiness, context, next));
+        // First: it records the final answer, error bodies and 401s included.
+        app.UseMiddleware<RecordingMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(context.HttpContext, StatusCodeErrors.For(context.HttpContext)));
         app.UseMiddleware<RequestSizeLimitMiddleware>();
@@ -56,6 +60,7 @@ public static class PayAtCounterApplication
         app.MapSandboxApi();
         app.MapSandboxTerminalsApi();
         app.MapSandboxWebhooksApi();
+        app.MapReadinessApi();
         return app;
     }
 

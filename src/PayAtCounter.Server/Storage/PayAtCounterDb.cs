@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.PaymentIntents;
+using PayAtCounter.Server.Readiness;
 using PayAtCounter.Server.Sandbox;
 using PayAtCounter.Server.Terminals;
 using PayAtCounter.Server.TerminalSessions;
@@ -35,6 +36,10 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
     public DbSet<SandboxClockRow> SandboxClock => Set<SandboxClockRow>();
     /// <summary>Outgoing events.</summary>
     public DbSet<OutboxEventRow> OutboxEvents => Set<OutboxEventRow>();
+    /// <summary>Requests recorded for the readiness inspector.</summary>
+    public DbSet<RecordedRequestRow> RecordedRequests => Set<RecordedRequestRow>();
+    /// <summary>Readiness runs.</summary>
+    public DbSet<ReadinessRunRow> ReadinessRuns => Set<ReadinessRunRow>();
 
     /// <inheritdoc />
     public override int SaveChanges(bool acceptAllChangesOnSuccess) => throw WritesGoThroughTheUnitOfWork();

@@ -35,10 +35,7 @@ internal static class PostgresSchema
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({SchemaLock})", cancellationToken);
             try
             {
-                if (!await creator.HasTablesAsync(cancellationToken))
-                {
-                    await creator.CreateTablesAsync(cancellationToken);
-                }
+                await db.Database.ExecuteSqlRawAsync(AdditiveSchema.Of(db.Database.GenerateCreateScript()), cancellationToken);
             }
             finally
             {

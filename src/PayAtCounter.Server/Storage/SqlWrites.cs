@@ -40,6 +40,18 @@ internal static class SqlWrites
         {
             await InsertAsync(transaction, TableShape.For(model, table.Key), table.ToList());
         }
+        foreach (var (rowType, timeColumn, before, accountId) in works.SelectMany(w => w.Pruned))
+        {
+            var table = TableShape.For(model, rowType);
+            if (!table.Columns.Contains(timeColumn) || (accountId is not null && !table.Columns.Contains("AccountId")))
+            {
+                throw new InvalidOperationException($"Table {table.Name} has no column {timeColumn} (or AccountId) to prune by.");
+            }
+            await using var command = Command(transaction);
+            command.CommandText = $"""DELETE FROM {table.Name} WHERE "{timeColumn}" < {Add(command, "@before", before)}"""
+                + (accountId is null ? "" : $""" AND "AccountId" = {Add(command, "@account", accountId)}""");
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
         var fannedOut = works.SelectMany(w => w.FannedOut).ToList();
         if (fannedOut.Count > 0)
         {

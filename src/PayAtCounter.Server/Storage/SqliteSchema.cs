@@ -23,7 +23,10 @@ public static class SqliteSchema
         return reader.ReadToEnd();
     }
 
-    /// <summary>Creates the tables unless the database has them; several processes may race (the server and <c>accounts add</c>).</summary>
+    /// <summary>
+    /// Creates the tables and indexes the database lacks (<see cref="AdditiveSchema"/>); several processes may race
+    /// (the server and <c>accounts add</c>).
+    /// </summary>
     public static async Task EnsureCreatedAsync(PayAtCounterDb db, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -32,16 +35,10 @@ public static class SqliteSchema
             var connection = db.Database.GetDbConnection();
             // IMMEDIATE takes the write lock first, so of two processes one creates and the other then sees the tables.
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-            await using var exists = connection.CreateCommand();
-            exists.Transaction = transaction;
-            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'accounts'";
-            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken)) == 0)
-            {
-                await using var create = connection.CreateCommand();
-                create.Transaction = transaction;
-                create.CommandText = Script();
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await using var create = connection.CreateCommand();
+            create.Transaction = transaction;
+            create.CommandText = AdditiveSchema.Of(Script());
+            await create.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         finally

@@ -28,6 +28,41 @@ CREATE TABLE "payment_intents" (
 );
 
 
+CREATE TABLE "readiness_runs" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_readiness_runs" PRIMARY KEY,
+    "AccountId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "PosVersion" TEXT NULL,
+    "StartedWallTicks" INTEGER NOT NULL,
+    "EndedWallTicks" INTEGER NULL,
+    "Version" INTEGER NOT NULL
+);
+
+
+CREATE TABLE "recorded_requests" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_recorded_requests" PRIMARY KEY,
+    "AccountId" TEXT NULL,
+    "WallTicks" INTEGER NOT NULL,
+    "SandboxTicks" INTEGER NOT NULL,
+    "Method" TEXT NOT NULL,
+    "Path" TEXT NOT NULL,
+    "Query" TEXT NULL,
+    "Version" TEXT NULL,
+    "SentSoftwareHouseId" INTEGER NOT NULL,
+    "SentResellerId" INTEGER NOT NULL,
+    "Status" INTEGER NOT NULL,
+    "LatencyMicroseconds" INTEGER NOT NULL,
+    "RequestBody" TEXT NULL,
+    "RequestBodyCut" INTEGER NOT NULL,
+    "ResponseBody" TEXT NULL,
+    "ResponseBodyCut" INTEGER NOT NULL,
+    "ResponseUnchanged" INTEGER NOT NULL,
+    "ClientAddress" TEXT NULL,
+    "UserAgent" TEXT NULL,
+    "KeyFingerprint" TEXT NULL
+);
+
+
 CREATE TABLE "refunds" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_refunds" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
@@ -98,6 +133,15 @@ CREATE INDEX "IX_payment_intents_AccountId_CreatedAtTicks_Id" ON "payment_intent
 
 
 CREATE INDEX "IX_payment_intents_NextDueAtTicks" ON "payment_intents" ("NextDueAtTicks");
+
+
+CREATE INDEX "IX_readiness_runs_AccountId_StartedWallTicks" ON "readiness_runs" ("AccountId", "StartedWallTicks");
+
+
+CREATE INDEX "IX_recorded_requests_AccountId_WallTicks" ON "recorded_requests" ("AccountId", "WallTicks");
+
+
+CREATE INDEX "IX_recorded_requests_WallTicks" ON "recorded_requests" ("WallTicks");
 
 
 CREATE UNIQUE INDEX "IX_refunds_PaymentIntentId_IdempotencyKey" ON "refunds" ("PaymentIntentId", "IdempotencyKey");

@@ -12,6 +12,7 @@ public sealed class UnitOfWork
     internal List<IVersionedRow> Changed { get; } = [];
     internal List<IVersionedRow> Removed { get; } = [];
     internal List<string> FannedOut { get; } = [];
+    internal List<(Type RowType, string TimeColumn, long Before, string? AccountId)> Pruned { get; } = [];
     internal long? ClockTicks { get; private set; }
 
     /// <summary>Inserts <paramref name="row"/>.</summary>
@@ -29,15 +30,21 @@ public sealed class UnitOfWork
     /// <summary>Deletes <paramref name="row"/> if it is still at its version; otherwise the unit reports a conflict.</summary>
     public void Remove(IVersionedRow row) => Removed.Add(row);
 
+    /// <summary>
+    /// Deletes the rows of <typeparamref name="TRow"/> whose <paramref name="timeColumn"/> is before
+    /// <paramref name="before"/>, of one account or of all: keeping a table that only grows within its bounds.
+    /// </summary>
+    public void RemoveOlderThan<TRow>(string timeColumn, long before, string? accountId = null) => Pruned.Add((typeof(TRow), timeColumn, before, accountId));
+
     /// <summary>Marks outbox events as fanned out: a delivery row exists for every subscription that wants them.</summary>
     public void MarkFannedOut(IEnumerable<string> eventIds) => FannedOut.AddRange(eventIds);
 
     /// <summary>Records that sandbox time reached <paramref name="now"/>; the stored clock only ever moves forward.</summary>
     public void RecordClock(DateTimeOffset now) => ClockTicks = Math.Max(ClockTicks ?? long.MinValue, now.UtcTicks);
 
-    internal bool IsEmpty => Added.Count == 0 && Changed.Count == 0 && Removed.Count == 0 && FannedOut.Count == 0 && ClockTicks is null;
+    internal bool IsEmpty => Added.Count == 0 && Changed.Count == 0 && Removed.Count == 0 && FannedOut.Count == 0 && Pruned.Count == 0 && ClockTicks is null;
 
     // Rows that are only added can share a commit with other requests' (GroupCommit): nothing in them can conflict
     // but a duplicate key, which fails the unit alone.
-    internal bool OnlyAdds => Changed.Count == 0 && Removed.Count == 0 && FannedOut.Count == 0 && ClockTicks is null;
+    internal bool OnlyAdds => Changed.Count == 0 && Removed.Count == 0 && FannedOut.Count == 0 && Pruned.Count == 0 && ClockTicks is null;
 }

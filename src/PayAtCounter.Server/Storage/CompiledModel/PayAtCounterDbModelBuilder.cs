@@ -11,7 +11,7 @@ namespace PayAtCounter.Server.Storage.CompiledModel
     public partial class PayAtCounterDbModel
     {
         private PayAtCounterDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("dab8c923-1b31-4688-87e1-46f88cc61dca"), entityTypeCount: 9)
+            : base(skipDetectChanges: false, modelId: new Guid("21501c32-a51b-44dc-9622-8da8337179ac"), entityTypeCount: 11)
         {
         }
 
@@ -20,6 +20,8 @@ namespace PayAtCounter.Server.Storage.CompiledModel
             var accountRow = AccountRowEntityType.Create(this);
             var paymentIntentRow = PaymentIntentRowEntityType.Create(this);
             var refundRow = RefundRowEntityType.Create(this);
+            var readinessRunRow = ReadinessRunRowEntityType.Create(this);
+            var recordedRequestRow = RecordedRequestRowEntityType.Create(this);
             var sandboxClockRow = SandboxClockRowEntityType.Create(this);
             var outboxEventRow = OutboxEventRowEntityType.Create(this);
             var terminalSessionRow = TerminalSessionRowEntityType.Create(this);
@@ -30,6 +32,8 @@ namespace PayAtCounter.Server.Storage.CompiledModel
             AccountRowEntityType.CreateAnnotations(accountRow);
             PaymentIntentRowEntityType.CreateAnnotations(paymentIntentRow);
             RefundRowEntityType.CreateAnnotations(refundRow);
+            ReadinessRunRowEntityType.CreateAnnotations(readinessRunRow);
+            RecordedRequestRowEntityType.CreateAnnotations(recordedRequestRow);
             SandboxClockRowEntityType.CreateAnnotations(sandboxClockRow);
             OutboxEventRowEntityType.CreateAnnotations(outboxEventRow);
             TerminalSessionRowEntityType.CreateAnnotations(terminalSessionRow);
