@@ -26,6 +26,10 @@ public static class HelpText
         ("Webhooks:MaxConcurrentDeliveries", "16", "Deliveries in flight at once."),
         ("Webhooks:PollInterval", "00:00:00.200", "Longest the dispatcher sleeps between looks for due retries."),
         ("Webhooks:AcceptUntrustedLoopbackCertificates", "true", "Accept self-signed certificates from receivers on loopback addresses only."),
+        ("Readiness:Recording", "true", "Record requests to the Dojo API for the go-live readiness inspector."),
+        ("Readiness:MaxRecordsPerSecond", "500", "Requests recorded a second at most; the rest are counted as dropped, never slowing the API."),
+        ("Readiness:BodyLimitBytes", "16384", "Bytes of each recorded body kept."),
+        ("Readiness:KeepFor, Readiness:MaxRequestsPerAccount", "7.00:00:00, 100000", "How long, and how many per account, recorded requests are kept."),
         ("Accounts:N:Name, Accounts:N:ApiKey", "(none)", "Extra accounts with their own keys (sk_sandbox_… or sk_prod_…)."),
     ];
 

@@ -36,6 +36,30 @@ public sealed class StorageSchemaTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_made_before_a_table_was_added_gains_it_at_start_and_keeps_its_data()
+    {
+        using var data = new TempDataDirectory();
+        string intentId;
+        using (var before = new PayAtCounterApp(data.Path))
+        {
+            intentId = (string)(await before.CreateDojoClient().CreateIntentAsync())["id"]!;
+            await before.CreateDojoClient().GetIntentAsync(intentId);
+            // As an older version left it: without the readiness inspector's tables.
+            await using var scope = before.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE recorded_requests; DROP TABLE readiness_runs;");
+        }
+
+        using var after = new PayAtCounterApp(data.Path);
+        var client = after.CreateDojoClient();
+
+        Assert.Equal(intentId, (string)(await client.GetIntentAsync(intentId))["id"]!);
+        await (await client.PostJsonAsync("/sandbox/readiness/runs", """{"name":"after the upgrade"}""")).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+        await using var read = after.Services.CreateAsyncScope();
+        Assert.Contains("recorded_requests", await ColumnsAsync(read.ServiceProvider.GetRequiredService<PayAtCounterDb>()) is var columns ? string.Join(" ", columns) : "");
+    }
+
+    [Fact]
     public async Task The_writers_columns_are_the_models_columns()
     {
         _app.CreateDojoClient();
