@@ -187,4 +187,27 @@ public sealed class ReadinessInspectorTests
         Assert.NotEqual(rows.First(r => r.AccountId is not null).KeyFingerprint, rows.Single(r => r.Status == 401).KeyFingerprint);
         Assert.All(rows.Where(r => r.Status != 401), r => Assert.Equal("GoodTill/4.2", r.UserAgent));
     }
+
+    [Fact]
+    public async Task Recorded_requests_are_kept_within_their_count_per_account_and_their_age()
+    {
+        using var app = new PayAtCounterApp(settings: ReadinessTills.Settings);
+        var till = new ScriptedTill(app, "GoodTill/4.2", TimeSpan.FromSeconds(1), true, true);
+        for (var i = 0; i < 8; i++)
+        {
+            await till.NewOrderAsync();
+        }
+        await ReportAsync(till.Sandbox);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<PayAtCounter.Server.Readiness.ReadinessStore>();
+        var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
+        var newest = await db.RecordedRequests.AsNoTracking().OrderByDescending(r => r.WallTicks).Take(5).Select(r => r.Id).ToListAsync();
+        await store.PruneAsync(DateTimeOffset.UnixEpoch, maxPerAccount: 5, CancellationToken.None);
+        var kept = await db.RecordedRequests.AsNoTracking().Select(r => r.Id).ToListAsync();
+        await store.PruneAsync(DateTimeOffset.UtcNow.AddMinutes(1), maxPerAccount: 5, CancellationToken.None);
+
+        Assert.Equal(newest.Order(), kept.Order());
+        Assert.Empty(await db.RecordedRequests.AsNoTracking().ToListAsync());
+    }
 }
