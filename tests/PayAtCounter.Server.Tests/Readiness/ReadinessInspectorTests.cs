@@ -69,6 +69,20 @@ public sealed class ReadinessInspectorTests
     }
 
     [Fact]
+    public async Task A_till_that_stops_reading_fails_each_row_whose_read_it_skipped()
+    {
+        using var app = new PayAtCounterApp(settings: ReadinessTills.Settings);
+        var till = new ScriptedTill(app, "HastyTill/2.0", TimeSpan.FromSeconds(5), readsIntentAfterSession: false, reusesIntentAfterDecline: false);
+
+        await ReadinessTills.RunStopsReadingTillAsync(till);
+        var report = await ReportAsync(till.Sandbox);
+
+        AssertVerdicts(ReadinessTills.StopsReadingVerdicts, report);
+        var polling = (string)report["rows"]!.AsArray().Single(r => (string)r!["id"]! == "AS-15")!["evidence"]![0]!["text"]!;
+        Assert.Contains("median interval 5.00 s", polling);
+    }
+
+    [Fact]
     public async Task A_run_with_no_traffic_reports_every_row_not_exercised_with_the_steps_to_exercise_it()
     {
         using var app = new PayAtCounterApp(settings: ReadinessTills.Settings);

@@ -107,6 +107,29 @@ public static class ReadinessTills
         await till.DeclineThenRetryAsync("Auto");
     }
 
+    /// <summary>
+    /// A till that stops reading too soon: polls every 5 s, makes a new intent after a declined pre-authorization,
+    /// subscribes without listing, refunds without reading the intent, gives up on a session after its cancel is
+    /// refused, and never polls a refund it started. Each habit fails the row that asks for the read it skipped.
+    /// </summary>
+    public static async Task RunStopsReadingTillAsync(ScriptedTill till)
+    {
+        var http = till.Http;
+        await till.SaleAsync("SIP0", await till.NewOrderAsync(), signature: null);
+        await till.DeclineThenRetryAsync("Manual");
+        await (await http.PostJsonAsync("/webhooks", """{"events":["payment_intent.status_updated"],"url":"https://127.0.0.1:9/hooks"}""")).ReadJsonAsync(HttpStatusCode.OK);
+        var paid = await till.PaidOrderAsync(1000);
+        await (await http.PostJsonAsync($"/payment-intents/{paid}/refunds", """{"amount":1000,"refundReason":"Returned"}""")).ReadJsonAsync(HttpStatusCode.OK);
+
+        var abandoned = await till.StartAsync("APP1", SessionHttp.SaleDetails(await till.NewOrderAsync()));
+        await till.WaitAsync(TimeSpan.FromSeconds(6));
+        Assert.Equal((HttpStatusCode)422, (await http.CancelSessionAsync(abandoned)).StatusCode);
+        await till.WaitAsync(TimeSpan.FromSeconds(60));   // the terminal finishes the sale nobody polls any more
+        await till.StartAsync("APP1", SessionHttp.MatchedRefundDetails(await till.PaidOrderAsync(1200)));
+        await till.StartAsync("DIP0", SessionHttp.UnlinkedRefundDetails(500));
+        await till.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>What the good till gets for each row: shown by the traffic, or left to a person where only a display is asked for.</summary>
     public static readonly IReadOnlyDictionary<string, string> GoodVerdicts = Verdicts(
         passed: "CFG-03 CFG-04 CFG-05 PI-01 PI-02 PI-03 PI-04 PI-05 PI-06 PI-07 PI-09 RF-01 RF-02 AS-01 AS-02 AS-03 AS-04 AS-05 AS-06 AS-07 AS-08 AS-09 AS-11 AS-12 AS-13 AS-15 "
@@ -118,6 +141,12 @@ public static class ReadinessTills
         passed: "CFG-03 CFG-04 PI-01 AS-01",
         confirmByHand: "CFG-01",
         failed: "PI-03 AS-07 AS-15 REFUND");
+
+    /// <summary>What the till that stops reading gets: failed on each read it skipped.</summary>
+    public static readonly IReadOnlyDictionary<string, string> StopsReadingVerdicts = Verdicts(
+        passed: "CFG-03 CFG-04 PI-01 PI-02 AS-01 AS-06 MP-01 REFUND",
+        confirmByHand: "CFG-01",
+        failed: "PI-03 PI-09 RF-01 AS-13 AS-15 MP-04 TR-02 TR-07 ERR-04");
 
     private static Dictionary<string, string> Verdicts(string passed, string confirmByHand, string failed = "")
     {
