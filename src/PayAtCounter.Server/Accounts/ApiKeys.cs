@@ -34,6 +34,17 @@ public static class ApiKeys
         SHA256.HashData(utf8[..length], destination);
     }
 
+    /// <summary>
+    /// A few characters of the key's hash: enough to tell keys apart in a request log or on the dashboard, of no use
+    /// for finding the key.
+    /// </summary>
+    public static string Fingerprint(ReadOnlySpan<char> key)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Hash(key, hash);
+        return Convert.ToHexStringLower(hash[..3]);
+    }
+
     /// <summary>Constant-time comparison of two hashes.</summary>
     public static bool Matches(byte[] storedHash, byte[] presentedHash) => CryptographicOperations.FixedTimeEquals(storedHash, presentedHash);
 }

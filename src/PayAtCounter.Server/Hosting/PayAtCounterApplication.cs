@@ -1,4 +1,5 @@
 using PayAtCounter.Server.Accounts;
+using PayAtCounter.Server.Dashboard;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.PaymentIntents;
 using PayAtCounter.Server.Readiness;
@@ -32,6 +33,7 @@ public static class PayAtCounterApplication
         builder.Services.AddTerminalSessions();
         builder.AddWebhooks();
         builder.AddReadiness();
+        builder.AddDashboard();
         builder.Services.AddSingleton<DataReadiness>();
         builder.Services.AddPayAtCounterOpenApi();
         return builder;
@@ -52,7 +54,6 @@ public static class PayAtCounterApplication
 
         app.MapOpenApi();
         app.MapScalarApiReference();
-        app.MapGet("/", () => Results.Redirect("/scalar")).ExcludeFromDescription();
         app.MapPaymentIntentsApi();
         app.MapTerminalsApi();
         app.MapTerminalSessionsApi();
@@ -61,6 +62,7 @@ public static class PayAtCounterApplication
         app.MapSandboxTerminalsApi();
         app.MapSandboxWebhooksApi();
         app.MapReadinessApi();
+        app.MapDashboard();
         return app;
     }
 

@@ -133,6 +133,11 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, StorageWriter writer, 
     public async Task<RefundRecord?> FindRefundAsync(string accountId, string refundId, CancellationToken cancellationToken)
         => (await db.Refunds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == refundId && r.AccountId == accountId, cancellationToken))?.ToRecord();
 
+    /// <summary>The refunds of an intent, oldest first.</summary>
+    public async Task<IReadOnlyList<RefundRecord>> RefundsOfAsync(string accountId, string paymentIntentId, CancellationToken cancellationToken)
+        => (await db.Refunds.AsNoTracking().Where(r => r.PaymentIntentId == paymentIntentId && r.AccountId == accountId).OrderBy(r => r.CreatedAtTicks).ToListAsync(cancellationToken))
+            .Select(r => r.ToRecord()).ToList();
+
     /// <summary>One page of an account's intents, newest first (rule 18).</summary>
     public async Task<IntentPage> SearchAsync(string accountId, IntentQuery query, CancellationToken cancellationToken)
     {

@@ -46,7 +46,7 @@ public static class ReadinessApi
         return api;
     }
 
-    private static async Task<IResult> Current(string? format, HttpContext http, ReadinessStore store, ReadinessGrader grader, RequestRecorder recorder, CancellationToken ct)
+    internal static async Task<IResult> Current(string? format, HttpContext http, ReadinessStore store, ReadinessGrader grader, RequestRecorder recorder, CancellationToken ct)
     {
         await recorder.CatchUpAsync(CatchUpLimit, ct);
         var account = http.Account();
@@ -54,7 +54,7 @@ public static class ReadinessApi
         return await RespondAsync(format, http, grader.Grade(await store.TrafficAsync(account.Id, run, ct)));
     }
 
-    private static async Task<IResult> Report(string runId, string? format, HttpContext http, ReadinessStore store, ReadinessGrader grader, RequestRecorder recorder, CancellationToken ct)
+    internal static async Task<IResult> Report(string runId, string? format, HttpContext http, ReadinessStore store, ReadinessGrader grader, RequestRecorder recorder, CancellationToken ct)
     {
         await recorder.CatchUpAsync(CatchUpLimit, ct);
         var account = http.Account();
@@ -65,7 +65,7 @@ public static class ReadinessApi
         return await RespondAsync(format, http, grader.Grade(await store.TrafficAsync(account.Id, run, ct)));
     }
 
-    private static async Task<Results<Ok<ReadinessRun>, ApiError>> Start(StartRunRequest? request, HttpContext http, ReadinessStore store, CancellationToken ct)
+    internal static async Task<Results<Ok<ReadinessRun>, ApiError>> Start(StartRunRequest? request, HttpContext http, ReadinessStore store, CancellationToken ct)
     {
         var errors = new FieldErrors();
         errors.Length("Name", request?.Name, 200);

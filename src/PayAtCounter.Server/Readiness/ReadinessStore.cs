@@ -5,6 +5,7 @@ using PayAtCounter.Engine;
 using PayAtCounter.Engine.Clock;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.Readiness;
+using PayAtCounter.Server.PaymentIntents;
 using PayAtCounter.Server.Storage;
 
 namespace PayAtCounter.Server.Readiness;
@@ -44,6 +45,23 @@ public sealed partial class ReadinessStore(PayAtCounterDb db, StorageWriter writ
     /// <summary>A run of the account, or null.</summary>
     public async Task<ReadinessRun?> FindRunAsync(string accountId, string runId, CancellationToken cancellationToken)
         => (await db.ReadinessRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId && r.AccountId == accountId, cancellationToken))?.ToRun();
+
+    /// <summary>A page of the account's recorded requests, newest first, older than <paramref name="after"/>; with the next page's cursor.</summary>
+    public async Task<(IReadOnlyList<RecordedRequestRow> Items, string? Older)> RecentRequestsAsync(string accountId, PageCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        var rows = db.RecordedRequests.AsNoTracking().Where(r => r.AccountId == accountId);
+        if (after is not null)
+        {
+            rows = rows.Where(r => r.WallTicks < after.Ticks || (r.WallTicks == after.Ticks && string.Compare(r.Id, after.Id) < 0));
+        }
+        var page = await rows.OrderByDescending(r => r.WallTicks).ThenByDescending(r => r.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var older = page.Count > limit ? PageCursor.Encode(page[limit - 1].WallTicks, page[limit - 1].Id) : null;
+        return (page.Take(limit).ToList(), older);
+    }
+
+    /// <summary>One recorded request of the account, or null.</summary>
+    public Task<RecordedRequestRow?> FindRequestAsync(string accountId, string id, CancellationToken cancellationToken)
+        => db.RecordedRequests.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.AccountId == accountId, cancellationToken);
 
     /// <summary>The run open now: the latest started, or, when none was ever started, all the account's traffic.</summary>
     public async Task<ReadinessRun> CurrentRunAsync(string accountId, CancellationToken cancellationToken)

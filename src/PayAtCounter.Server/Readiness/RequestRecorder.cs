@@ -123,9 +123,7 @@ public sealed class RequestRecorder(IOptions<ReadinessOptions> options, IdGenera
         {
             return null;
         }
-        Span<byte> hash = stackalloc byte[32];
-        ApiKeys.Hash(authorization.AsSpan(6).Trim(), hash);
-        return Convert.ToHexStringLower(hash[..3]);
+        return ApiKeys.Fingerprint(authorization.AsSpan(6).Trim());
     }
 
     /// <summary>Text of a body cut at the limit, and whether it was cut.</summary>

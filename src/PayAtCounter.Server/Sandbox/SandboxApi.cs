@@ -34,7 +34,7 @@ public static class SandboxApi
 
     private static Ok<ClockState> GetClock(SandboxClock clock) => TypedResults.Ok(ClockState.Of(clock, 0));
 
-    private static async Task<Results<Ok<ClockState>, ApiError>> AdvanceClock(AdvanceClockRequest request, SandboxClock clock, DueWorkRunner runner, ClockStore clockStore, WorkSignals signals, CancellationToken ct)
+    internal static async Task<Results<Ok<ClockState>, ApiError>> AdvanceClock(AdvanceClockRequest request, SandboxClock clock, DueWorkRunner runner, ClockStore clockStore, WorkSignals signals, CancellationToken ct)
     {
         if (!TimeSpan.TryParse(request.Duration, CultureInfo.InvariantCulture, out var by) || by < TimeSpan.Zero || by > MaxAdvance)
         {

@@ -38,7 +38,7 @@ public static class SandboxTerminalsApi
     private static async Task<Ok<List<VirtualTerminal>>> List([AsParameters] TerminalRequestContext ctx, CancellationToken ct)
         => TypedResults.Ok((await ctx.Terminals.ListAsync(ctx.Account.Id, ct)).Select(VirtualTerminal.Of).ToList());
 
-    private static async Task<Results<Ok<VirtualTerminal>, ApiError>> Add(TerminalChange request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    internal static async Task<Results<Ok<VirtualTerminal>, ApiError>> Add(TerminalChange request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Tid))
         {
@@ -64,7 +64,7 @@ public static class SandboxTerminalsApi
         return TypedResults.Ok(VirtualTerminal.Of(terminal));
     }
 
-    private static async Task<Results<Ok<VirtualTerminal>, ApiError>> Change(string terminalId, TerminalChange request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    internal static async Task<Results<Ok<VirtualTerminal>, ApiError>> Change(string terminalId, TerminalChange request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
         if (request.Tid is { } tid && string.IsNullOrWhiteSpace(tid))
         {
@@ -100,13 +100,13 @@ public static class SandboxTerminalsApi
             ? ApiError.Validation("Tid", $"Terminal {other.Id} already has the TID {tid}; each terminal of an account has its own.")
             : null;
 
-    private static async Task<Results<NoContent, ApiError>> Remove(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    internal static async Task<Results<NoContent, ApiError>> Remove(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
         var outcome = await ctx.Terminals.RemoveAsync(ctx.Account.Id, terminalId, ct);
         return outcome.Succeeded ? TypedResults.NoContent() : ApiError.From(outcome.Error!);
     }
 
-    private static Task<Results<Ok<Contracts.TerminalSession>, ApiError>> PresentCard(string terminalId, PresentCardRequest? request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    internal static Task<Results<Ok<Contracts.TerminalSession>, ApiError>> PresentCard(string terminalId, PresentCardRequest? request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
         var entryMode = request?.EntryMode ?? "ContactChip";
         if (!EntryModes.Contains(entryMode, StringComparer.Ordinal))
@@ -122,13 +122,13 @@ public static class SandboxTerminalsApi
         return OnLiveSession(terminalId, ctx, (world, sim) => TerminalSessionCommands.PresentCard(world, entryMode, outcome, scheme, sim), ct);
     }
 
-    private static Task<Results<Ok<Contracts.TerminalSession>, ApiError>> EnterPin(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    internal static Task<Results<Ok<Contracts.TerminalSession>, ApiError>> EnterPin(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
         => OnLiveSession(terminalId, ctx, TerminalSessionCommands.EnterPin, ct);
 
-    private static Task<Results<Ok<Contracts.TerminalSession>, ApiError>> PressCancel(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    internal static Task<Results<Ok<Contracts.TerminalSession>, ApiError>> PressCancel(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
         => OnLiveSession(terminalId, ctx, TerminalSessionCommands.PressCancel, ct);
 
-    private static async Task<Results<Ok<VirtualTerminal>, ApiError>> PowerOff(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    internal static async Task<Results<Ok<VirtualTerminal>, ApiError>> PowerOff(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
         var terminal = await ctx.Terminals.FindAsync(ctx.Account.Id, terminalId, ct);
         if (terminal is null)
@@ -151,7 +151,7 @@ public static class SandboxTerminalsApi
         return TypedResults.Ok(VirtualTerminal.Of((await ctx.Terminals.FindAsync(ctx.Account.Id, terminalId, ct))!));
     }
 
-    private static async Task<Results<Ok<VirtualTerminal>, ApiError>> PowerOn(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    internal static async Task<Results<Ok<VirtualTerminal>, ApiError>> PowerOn(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
         var now = ctx.Clock.GetUtcNow();
         var outcome = await ctx.Terminals.UpdateAsync(ctx.Account.Id, terminalId, t => (t with { Offline = false, BusyInMenu = false }).Touch(t, now), ct);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using PayAtCounter.Server.Accounts;
+using PayAtCounter.Server.Dashboard;
 using PayAtCounter.Server.PaymentIntents;
 using PayAtCounter.Server.Readiness;
 using PayAtCounter.Server.Sandbox;
@@ -40,6 +41,8 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
     public DbSet<RecordedRequestRow> RecordedRequests => Set<RecordedRequestRow>();
     /// <summary>Readiness runs.</summary>
     public DbSet<ReadinessRunRow> ReadinessRuns => Set<ReadinessRunRow>();
+    /// <summary>The keys that protect the dashboard's cookies.</summary>
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
 
     /// <inheritdoc />
     public override int SaveChanges(bool acceptAllChangesOnSuccess) => throw WritesGoThroughTheUnitOfWork();

@@ -7,6 +7,13 @@ CREATE TABLE "accounts" (
 );
 
 
+CREATE TABLE "data_protection_keys" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_data_protection_keys" PRIMARY KEY,
+    "Xml" TEXT NOT NULL,
+    "CreatedAtTicks" INTEGER NOT NULL
+);
+
+
 CREATE TABLE "outbox_events" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_outbox_events" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
@@ -147,10 +154,16 @@ CREATE INDEX "IX_recorded_requests_WallTicks" ON "recorded_requests" ("WallTicks
 CREATE UNIQUE INDEX "IX_refunds_PaymentIntentId_IdempotencyKey" ON "refunds" ("PaymentIntentId", "IdempotencyKey");
 
 
+CREATE INDEX "IX_terminal_sessions_AccountId_CreatedAtTicks" ON "terminal_sessions" ("AccountId", "CreatedAtTicks");
+
+
 CREATE INDEX "IX_terminal_sessions_NextDueAtTicks" ON "terminal_sessions" ("NextDueAtTicks");
 
 
 CREATE INDEX "IX_terminal_sessions_PaymentIntentId" ON "terminal_sessions" ("PaymentIntentId");
+
+
+CREATE INDEX "IX_terminal_sessions_TerminalId_CreatedAtTicks" ON "terminal_sessions" ("TerminalId", "CreatedAtTicks");
 
 
 CREATE INDEX "IX_terminals_AccountId" ON "terminals" ("AccountId");

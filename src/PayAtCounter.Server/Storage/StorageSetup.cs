@@ -34,6 +34,7 @@ public static class StorageSetup
         builder.Services.AddSingleton<StorageWriter>();
         builder.Services.AddSingleton<GroupCommit>();
         builder.Services.AddSingleton<LiveStateCache>();
+        builder.Services.AddSingleton<CommitFeed>();
         builder.Services.AddSingleton<FinishedSessionCache>();
         return builder;
     }

@@ -10,12 +10,12 @@ namespace PayAtCounter.Server.Storage;
 /// requests' (<see cref="GroupCommit"/>); any other commits alone, in the database's writer turn
 /// (<see cref="WriterGate"/>), in one transaction. Either way, events of accounts that nobody subscribes to are
 /// stored as fanned out, and once committed the loops with new work are woken (<see cref="WorkSignals"/>) and the
-/// caches learn the new states (<see cref="LiveStateCache"/>). A conflict (a guarded row moved on, a key taken) is
+/// caches learn the new states (<see cref="LiveStateCache"/>), and so does the dashboard if it is open (<see cref="CommitFeed"/>). A conflict (a guarded row moved on, a key taken) is
 /// reported as false with nothing stored, never thrown; the caller reads again (<see cref="ConflictRetry"/>).
 /// Commits are not cancellable: each is one short transaction, and once begun it finishes so its caller learns the
 /// outcome.
 /// </summary>
-public sealed class StorageWriter(IServiceScopeFactory scopes, GroupCommit groupCommit, WorkSignals signals, LiveStateCache caches)
+public sealed class StorageWriter(IServiceScopeFactory scopes, GroupCommit groupCommit, WorkSignals signals, LiveStateCache caches, CommitFeed feed)
 {
     /// <summary>
     /// Commits <paramref name="work"/>; false, with nothing stored, on a conflict. <paramref name="db"/> is the
@@ -115,6 +115,7 @@ public sealed class StorageWriter(IServiceScopeFactory scopes, GroupCommit group
         }
         signals.Stored(due[..dueCount], forDispatcher);
         caches.Committed(work);
+        feed.Committed(work);
     }
 
     private static void Note(object row, Span<long?> due, ref int dueCount, ref bool forDispatcher)

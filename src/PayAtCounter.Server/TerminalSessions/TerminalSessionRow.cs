@@ -59,5 +59,8 @@ internal sealed class TerminalSessionTable : IEntityTypeConfiguration<TerminalSe
         // An intent's terminalSessionHistory.
         session.HasIndex(s => s.PaymentIntentId);
         session.HasIndex(s => s.NextDueAtTicks);
+        // The dashboard: an account's sessions, and a terminal's, newest first.
+        session.HasIndex(s => new { s.AccountId, s.CreatedAtTicks });
+        session.HasIndex(s => new { s.TerminalId, s.CreatedAtTicks });
     }
 }

@@ -5,6 +5,7 @@ using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Engine.TerminalSessions;
 using PayAtCounter.Engine.Terminals;
+using PayAtCounter.Server.PaymentIntents;
 using PayAtCounter.Server.Storage;
 
 namespace PayAtCounter.Server.TerminalSessions;
@@ -181,5 +182,25 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, StorageWriter writer
             .OrderBy(s => s.CreatedAtTicks)
             .ToListAsync(cancellationToken);
         return rows.Select(r => r.ToState()).ToLookup(s => s.PaymentIntentId!);
+    }
+
+    /// <summary>
+    /// A page of the account's sessions, newest first, of one terminal or of all, older than <paramref name="after"/>
+    /// (a cursor from <see cref="PageCursor.Encode"/>); with the cursor of the next page, if there is one.
+    /// </summary>
+    public async Task<(IReadOnlyList<TerminalSessionState> Items, string? Older)> ListAsync(string accountId, string? terminalId, PageCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        var rows = db.TerminalSessions.AsNoTracking().Where(s => s.AccountId == accountId);
+        if (terminalId is not null)
+        {
+            rows = rows.Where(s => s.TerminalId == terminalId);
+        }
+        if (after is not null)
+        {
+            rows = rows.Where(s => s.CreatedAtTicks < after.Ticks || (s.CreatedAtTicks == after.Ticks && string.Compare(s.Id, after.Id) < 0));
+        }
+        var page = await rows.OrderByDescending(s => s.CreatedAtTicks).ThenByDescending(s => s.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var older = page.Count > limit ? PageCursor.Encode(page[limit - 1].CreatedAtTicks, page[limit - 1].Id) : null;
+        return (page.Take(limit).Select(r => r.ToState()).ToList(), older);
     }
 }

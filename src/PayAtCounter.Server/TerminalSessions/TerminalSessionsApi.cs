@@ -76,7 +76,7 @@ public static class TerminalSessionsApi
         return Respond(await ctx.Sessions.ApplyAsync(ctx.Account.Id, terminalSessionId, sim, world => TerminalSessionCommands.Cancel(world, sim), ct), ctx);
     }
 
-    private static async Task<Results<Ok<TerminalSession>, ApiError>> Signature(string terminalSessionId, SignatureVerificationRequest request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    internal static async Task<Results<Ok<TerminalSession>, ApiError>> Signature(string terminalSessionId, SignatureVerificationRequest request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
         if (request.Accepted is not { } accepted)
         {

@@ -47,14 +47,14 @@ public static class SandboxWebhooksApi
         return TypedResults.Ok(new DeliveryWithPayload(delivery, await store.PayloadAsync(delivery.AccountId, delivery.EventId, ct) ?? ""));
     }
 
-    private static async Task<Results<Ok<DeliveryState>, ApiError>> Redeliver(string deliveryId, HttpContext http, WebhookStore store, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Ok<DeliveryState>, ApiError>> Redeliver(string deliveryId, HttpContext http, WebhookStore store, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var outcome = await store.UpdateDeliveryAsync(http.Account().Id, deliveryId, d => RetryPolicy.Redeliver(d, now), ct);
         return outcome.Succeeded ? TypedResults.Ok(outcome.Value!) : ApiError.From(outcome.Error!);
     }
 
-    private static async Task<Results<Ok<TestEventResult>, ApiError>> TestEvent(TestEventRequest? request, HttpContext http, StorageWriter writer, IdGenerator ids, TimeProvider clock)
+    internal static async Task<Results<Ok<TestEventResult>, ApiError>> TestEvent(TestEventRequest? request, HttpContext http, StorageWriter writer, IdGenerator ids, TimeProvider clock)
     {
         var type = request?.Event ?? PaymentIntentEvent.StatusUpdated;
         if (!type.StartsWith("payment_intent.", StringComparison.Ordinal) || !SubscriptionCommands.IsKnownEvent(type))

@@ -11,13 +11,14 @@ namespace PayAtCounter.Server.Storage.CompiledModel
     public partial class PayAtCounterDbModel
     {
         private PayAtCounterDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("21501c32-a51b-44dc-9622-8da8337179ac"), entityTypeCount: 11)
+            : base(skipDetectChanges: false, modelId: new Guid("3a3975d2-5502-4007-b9d0-030fc49283a0"), entityTypeCount: 12)
         {
         }
 
         partial void Initialize()
         {
             var accountRow = AccountRowEntityType.Create(this);
+            var dataProtectionKeyRow = DataProtectionKeyRowEntityType.Create(this);
             var paymentIntentRow = PaymentIntentRowEntityType.Create(this);
             var refundRow = RefundRowEntityType.Create(this);
             var readinessRunRow = ReadinessRunRowEntityType.Create(this);
@@ -30,6 +31,7 @@ namespace PayAtCounter.Server.Storage.CompiledModel
             var webhookSubscriptionRow = WebhookSubscriptionRowEntityType.Create(this);
 
             AccountRowEntityType.CreateAnnotations(accountRow);
+            DataProtectionKeyRowEntityType.CreateAnnotations(dataProtectionKeyRow);
             PaymentIntentRowEntityType.CreateAnnotations(paymentIntentRow);
             RefundRowEntityType.CreateAnnotations(refundRow);
             ReadinessRunRowEntityType.CreateAnnotations(readinessRunRow);

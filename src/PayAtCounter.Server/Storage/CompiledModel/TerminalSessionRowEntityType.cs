@@ -20,7 +20,7 @@ namespace PayAtCounter.Server.Storage.CompiledModel
                 typeof(TerminalSessionRow),
                 baseEntityType,
                 propertyCount: 8,
-                unnamedIndexCount: 2,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -86,6 +86,12 @@ namespace PayAtCounter.Server.Storage.CompiledModel
 
             var index0 = runtimeEntityType.AddIndex(
                 new[] { paymentIntentId });
+
+            var index1 = runtimeEntityType.AddIndex(
+                new[] { accountId, createdAtTicks });
+
+            var index2 = runtimeEntityType.AddIndex(
+                new[] { terminalId, createdAtTicks });
 
             return runtimeEntityType;
         }
