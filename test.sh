@@ -7,8 +7,9 @@ cd "$(dirname "$0")"
 log() { printf '==> %s\n' "$*"; }
 
 # Debian packages the tests need beyond the .NET SDK: PostgreSQL for the server suite's second pass; curl and
-# jq for the README's walkthrough, which a test runs as a user would.
-packages=(postgresql curl jq)
+# jq for the README's walkthrough, which a test runs as a user would; chromium for the dashboard's browser tests
+# (Playwright drives Debian's /usr/bin/chromium; it never downloads a browser).
+packages=(postgresql curl jq chromium)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

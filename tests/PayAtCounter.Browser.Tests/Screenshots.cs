@@ -14,15 +14,19 @@ public static class Screenshots
 
     private static bool Updating => Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1";
 
-    /// <summary>Takes a screenshot of the page (or of <paramref name="part"/>) named <paramref name="name"/>.</summary>
-    public static async Task TakeAsync(IPage page, string name, ILocator? part = null)
+    /// <summary>
+    /// Takes a screenshot of the page (or of <paramref name="part"/>) named <paramref name="name"/>: the whole page, or
+    /// only what fits the window when <paramref name="fullPage"/> is false (a long report). Only those the README shows
+    /// (<paramref name="shown"/>) are committed; the others stay in the test's output folder to look at.
+    /// </summary>
+    public static async Task TakeAsync(IPage page, string name, ILocator? part = null, bool fullPage = true, bool shown = true)
     {
-        var folder = Updating ? Committed : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        var folder = Updating && shown ? Committed : Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name + ".png");
         if (part is null)
         {
-            await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+            await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage });
         }
         else
         {

@@ -34,6 +34,8 @@ public static class DashboardAccess
             options.ExpireTimeSpan = TimeSpan.FromHours(12);
             options.SlidingExpiration = true;
             options.LoginPath = "/dashboard/sign-in";
+            // Real time: the DI clock is the sandbox's, and advancing it 30 days must not sign anyone out.
+            options.TimeProvider = TimeProvider.System;
         });
         services.AddAntiforgery(options =>
         {
@@ -48,11 +50,11 @@ public static class DashboardAccess
 
     /// <summary>The routes of <paramref name="group"/> need a signed-in person, and their actions a valid anti-forgery token.</summary>
     public static RouteGroupBuilder RequireDashboardSignIn(this RouteGroupBuilder group)
-        => group.AddEndpointFilter(SignedInAsync).DisableAntiforgery();
+        => group.AddEndpointFilter(SignedInAsync).DisableAntiforgery().WithMetadata(new DashboardAccessAttribute(SignedIn: true));
 
     /// <summary>The routes of <paramref name="group"/> are open (the sign-in page), but their actions need a valid anti-forgery token.</summary>
     public static RouteGroupBuilder AllowAnonymousDashboard(this RouteGroupBuilder group)
-        => group.AddEndpointFilter(AnonymousAsync).DisableAntiforgery();
+        => group.AddEndpointFilter(AnonymousAsync).DisableAntiforgery().WithMetadata(new DashboardAccessAttribute(SignedIn: false));
 
     /// <summary>Signs <paramref name="account"/> in, for the person who gave the key with <paramref name="keyFingerprint"/>.</summary>
     public static Task SignInAsync(HttpContext http, Account account, string keyFingerprint)
@@ -124,3 +126,7 @@ public static class DashboardAccess
         return Results.Redirect(signIn);
     }
 }
+
+/// <summary>Marks a dashboard route and whether it needs a signed-in person, so a test can tell no route was left open.</summary>
+/// <param name="SignedIn">True when the route needs a signed-in person; false on the sign-in page.</param>
+public sealed record DashboardAccessAttribute(bool SignedIn);

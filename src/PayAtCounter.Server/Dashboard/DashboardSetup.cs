@@ -23,6 +23,13 @@ public static class DashboardSetup
         builder.Services.AddRazorComponents();
         builder.Services.AddDashboardAccess();
         builder.Services.AddDataProtection().SetApplicationName("PayAtCounter");
+        // Data protection reads its key ring at start-up by default. Here the first dashboard page reads it instead:
+        // the API's cold start does not pay for a dashboard nobody may open, and at start-up the database may not be
+        // ready yet (it is prepared while the server already listens).
+        foreach (var warmUp in builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService").ToList())
+        {
+            builder.Services.Remove(warmUp);
+        }
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(services => new ConfigureOptions<KeyManagementOptions>(
             options => options.XmlRepository = new DatabaseKeyRepository(services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<WallClock>())));
         // The keys are stored as data protection writes them, unencrypted, in the server's own database (which holds

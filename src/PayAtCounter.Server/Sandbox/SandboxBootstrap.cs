@@ -66,6 +66,7 @@ public static class SandboxBootstrap
               URL:       {url}
               API key:   {key}
               Account:   {account.Id}
+              Dashboard: {url.TrimEnd('/')}/  (sign in with the API key)
               API docs:  {url.TrimEnd('/')}/scalar
               Data:      {StorageSetup.Describe(services)}
 

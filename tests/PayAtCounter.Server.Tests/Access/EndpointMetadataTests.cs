@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PayAtCounter.Server.Accounts;
+using PayAtCounter.Server.Dashboard;
 using PayAtCounter.Server.Tests.Infrastructure;
 using PayAtCounter.Server.Versioning;
 
@@ -35,14 +36,24 @@ public sealed class EndpointMetadataTests : IDisposable
         => prefixes.Any(p => route == p || route.StartsWith(p + "/", StringComparison.Ordinal));
 
     [Fact]
-    public void Rule01_every_endpoint_but_the_documentation_needs_an_api_key()
+    public void Rule01_every_endpoint_but_the_documentation_and_the_dashboard_needs_an_api_key()
     {
         var endpoints = Endpoints();
 
-        var open = endpoints.Where(e => e.Metadata.GetMetadata<RequiresApiKeyAttribute>() is null).Select(e => e.Route).ToList();
+        var open = endpoints.Where(e => e.Metadata.GetMetadata<RequiresApiKeyAttribute>() is null && e.Metadata.GetMetadata<DashboardAccessAttribute>() is null).Select(e => e.Route).ToList();
 
         Assert.True(endpoints.Count > 40, $"only {endpoints.Count} endpoints found");
-        Assert.All(open, route => Assert.True(route == "/" || Under(route, OpenPrefixes), $"{route} needs no API key"));
+        Assert.All(open, route => Assert.True(route == "/" || Under(route, OpenPrefixes) || route == "/dashboard/assets/{name}", $"{route} needs no API key"));
+    }
+
+    [Fact]
+    public void Every_dashboard_page_but_sign_in_needs_a_signed_in_person_and_none_takes_an_api_key()
+    {
+        var dashboard = Endpoints().Where(e => Under(e.Route, ["/dashboard"]) && e.Route != "/dashboard/assets/{name}").ToList();
+
+        Assert.True(dashboard.Count > 20, $"only {dashboard.Count} dashboard routes found");
+        Assert.All(dashboard, e => Assert.True(e.Metadata.GetMetadata<RequiresApiKeyAttribute>() is null, $"{e.Route} asks for an API key"));
+        Assert.Equal(["/dashboard/sign-in"], dashboard.Where(e => e.Metadata.GetMetadata<DashboardAccessAttribute>() is not { SignedIn: true }).Select(e => e.Route).Distinct());
     }
 
     [Fact]
