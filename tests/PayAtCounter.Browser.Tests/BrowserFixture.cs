@@ -23,6 +23,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             throw new InvalidOperationException($"Chromium was not found at {ExecutablePath}: run ./test.sh, which installs Debian's chromium, or apt-get install chromium.");
         }
+        // Other test projects share the two cores while these run: a page may take a few seconds to settle.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         // No sandbox: the tests may run as root (CI), where Chromium's sandbox refuses to start.
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ExecutablePath, Headless = true, Args = ["--no-sandbox"] });

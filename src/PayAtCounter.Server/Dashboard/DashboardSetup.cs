@@ -42,6 +42,11 @@ public static class DashboardSetup
     /// <summary>Maps the dashboard's pages, actions, assets and event stream.</summary>
     public static WebApplication MapDashboard(this WebApplication app)
     {
+        // Registering the cookie scheme makes WebApplication put the authentication middleware in front of every
+        // request, unless the app placed it itself. The dashboard authenticates in its own filter, so it is marked
+        // as placed: the API's requests must not pay for a scheme only the dashboard uses
+        // (DashboardAccessTests.Api_requests_never_reach_the_authentication_middleware fails if they do).
+        ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;
         app.MapDashboardAssets();
         app.MapGet("/", () => TypedResults.Redirect("/dashboard/terminals")).ExcludeFromDescription();
 

@@ -55,7 +55,11 @@ internal static class TerminalPages
 
     private static async Task<RedirectHttpResult> Change(string terminalId, [FromForm] string? tid, [FromForm] string? name, [FromForm] string? mode, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
-        var change = new TerminalChange(string.IsNullOrWhiteSpace(tid) ? null : tid, string.IsNullOrWhiteSpace(name) ? null : name.Trim(), ModeOf(mode), null, null);
+        // The rename form sends the TID it showed; only a changed one counts as a change (a new TID waits for the
+        // terminal's session to end, a new name does not).
+        var current = await ctx.Terminals.FindAsync(ctx.Account.Id, terminalId, ct);
+        var newTid = string.IsNullOrWhiteSpace(tid) || tid.Trim() == current?.Tid ? null : tid;
+        var change = new TerminalChange(newTid, string.IsNullOrWhiteSpace(name) ? null : name.Trim(), ModeOf(mode), null, null);
         var outcome = (await SandboxTerminalsApi.Change(terminalId, change, ctx, ct)).Result;
         return Back("/dashboard/terminals", outcome is Ok<VirtualTerminal> changed ? $"Saved terminal {changed.Value!.Tid} ({changed.Value.Mode})." : Describe((Errors.ApiError)outcome));
     }

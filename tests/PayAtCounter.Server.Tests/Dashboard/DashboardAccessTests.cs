@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using PayAtCounter.Server.Tests.Infrastructure;
 
@@ -99,6 +103,58 @@ public sealed class DashboardAccessTests
         using var answer = await browser.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, answer.StatusCode);
+    }
+
+    [Fact]
+    public async Task Api_requests_never_reach_the_authentication_middleware()
+    {
+        var schemes = new CountingSchemeProvider();
+        using var app = new PayAtCounterApp
+        {
+            Configure = host => host.ConfigureTestServices(services => services.AddSingleton<IAuthenticationSchemeProvider>(provider =>
+                schemes.Wrap(provider.GetRequiredService<IOptions<AuthenticationOptions>>()))),
+        };
+        var api = app.CreateDojoClient();
+
+        await api.CreateIntentAsync();
+        await api.GetAsync("/terminals");
+        var beforeDashboard = schemes.RequestHandlerLookups;
+        await new DashboardBrowser(app).SignInAsync(PayAtCounterApp.SandboxKey);
+
+        Assert.Equal(0, beforeDashboard);
+        // Nor is the authorization middleware placed: WebApplication adds it when authorization services exist.
+        Assert.Null(app.Services.GetService<Microsoft.AspNetCore.Authorization.IAuthorizationHandlerProvider>());
+        Assert.True(schemes.Used, "the dashboard's sign-in did not use the scheme provider: the counter would prove nothing");
+    }
+
+    // Counts what the authentication middleware asks on every request it sees: the schemes that handle requests.
+    private sealed class CountingSchemeProvider
+    {
+        private int _lookups;
+        private Provider? _provider;
+
+        public int RequestHandlerLookups => _lookups;
+
+        public bool Used => _provider?.Used ?? false;
+
+        public IAuthenticationSchemeProvider Wrap(IOptions<AuthenticationOptions> options) => _provider = new Provider(options, this);
+
+        private sealed class Provider(IOptions<AuthenticationOptions> options, CountingSchemeProvider counts) : AuthenticationSchemeProvider(options)
+        {
+            public bool Used { get; private set; }
+
+            public override Task<IEnumerable<AuthenticationScheme>> GetRequestHandlerSchemesAsync()
+            {
+                Interlocked.Increment(ref counts._lookups);
+                return base.GetRequestHandlerSchemesAsync();
+            }
+
+            public override Task<AuthenticationScheme?> GetSchemeAsync(string name)
+            {
+                Used = true;
+                return base.GetSchemeAsync(name);
+            }
+        }
     }
 
     [Fact]
