@@ -37,6 +37,34 @@ public sealed class DashboardPagesTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task A_terminal_is_added_made_interactive_renamed_and_removed_from_the_terminals_page()
+    {
+        await using var person = await DashboardSession.StartAsync(browser);
+        var page = person.Page;
+
+        var add = page.GetByRole(AriaRole.Form, new() { Name = "Add a terminal" });
+        await add.GetByLabel("TID").FillAsync("VCMPYC8APP7");
+        await add.GetByLabel("Name").FillAsync("Counter 7");
+        await add.GetByRole(AriaRole.Button, new() { Name = "Add terminal" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Added terminal VCMPYC8APP7");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "VCMPYC8APP7" });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Make interactive VCMPYC8APP7" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("(Interactive)");
+        await row.GetByText("Rename or remove").ClickAsync();
+        await page.GetByLabel("Name of VCMPYC8APP7").FillAsync("Counter seven");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save VCMPYC8APP7" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved terminal VCMPYC8APP7");
+
+        var added = (await person.Server.GetAsync("/sandbox/terminals")).AsArray().Single(t => (string)t!["tid"]! == "VCMPYC8APP7")!;
+        Assert.Equal(("Counter seven", "Interactive"), ((string)added["name"]!, (string)added["mode"]!));
+
+        await row.GetByText("Rename or remove").ClickAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Remove VCMPYC8APP7" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Terminal removed");
+        Assert.DoesNotContain((await person.Server.GetAsync("/sandbox/terminals")).AsArray(), t => (string)t!["tid"]! == "VCMPYC8APP7");
+    }
+
+    [Fact]
     public async Task A_payment_intents_page_shows_its_refund()
     {
         await using var person = await DashboardSession.StartAsync(browser);

@@ -86,6 +86,7 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, StorageWriter writer, 
         PaymentIntentState current;
         // What is already due is committed first, on its own, so it stands even if the command is then refused.
         // Catching up is progress, not a conflict: it does not use up the attempts (there are a few steps at most).
+        // Losing a catch-up commit to the scheduler, which runs the same due steps, is progress too.
         for (var caughtUp = 0; ; caughtUp++)
         {
             row = await FindRowAsync(accountId, id, cancellationToken);
@@ -98,10 +99,7 @@ public sealed class PaymentIntentStore(PayAtCounterDb db, StorageWriter writer, 
             {
                 break;
             }
-            if (!await writer.CommitAsync(Stage(new UnitOfWork(), row.Version, current, due.State, due.Events), db))
-            {
-                return null;   // a conflict: read again
-            }
+            await writer.CommitAsync(Stage(new UnitOfWork(), row.Version, current, due.State, due.Events), db);   // won or lost, the next read is further along
         }
         var outcome = command(current);
         if (!outcome.Succeeded)

@@ -103,7 +103,8 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, StorageWriter writer
     public Task<Outcome<TerminalSessionState>> ApplyAsync(string accountId, string sessionId, Simulation? catchUp, Func<SessionWorld, Outcome<SessionWorldChange>> command, CancellationToken cancellationToken)
         => ConflictRetry.RunAsync<TerminalSessionState>(async () =>
         {
-            // Catching up is progress, not a conflict: it does not use up the attempts.
+            // Catching up is progress, not a conflict: it does not use up the attempts. Neither does losing a
+            // catch-up commit: the scheduler runs the same due steps and may commit one first, which is progress too.
             for (var caughtUp = 0; ; caughtUp++)
             {
                 if (await ReadWorldAsync(accountId, sessionId, cancellationToken) is not { } read)
@@ -116,10 +117,7 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, StorageWriter writer
                 {
                     // Committed on its own, so it stands even if the command is then refused.
                     new SessionWrite(link, world, due).StageIn(work, ids);
-                    if (!await writer.CommitAsync(work, db))
-                    {
-                        return null;   // a conflict: read again
-                    }
+                    await writer.CommitAsync(work, db);   // won or lost, the next read is further along
                     continue;
                 }
                 var outcome = command(world);

@@ -64,6 +64,30 @@ public sealed class LateRequestTests : IDisposable
     }
 
     [Fact]
+    public async Task Rule53_cancels_racing_the_scheduler_through_the_timeline_are_refused_with_the_outcome_not_a_conflict()
+    {
+        // The scheduler runs the same due steps as the cancels' catch-up; a step it commits first is progress for
+        // the request too, not a conflict that uses up its attempts.
+        var racing = new List<string>();
+        for (var i = 0; i < 24; i++)
+        {
+            var terminal = await (await _client.PostJsonAsync("/sandbox/terminals", $$"""{"tid":"VRACE{{i:00}}APP1"}""")).ReadJsonAsync(HttpStatusCode.OK);
+            var intentId = (string)(await _client.CreateIntentAsync())["id"]!;
+            racing.Add((string)(await _client.StartSaleAsync((string)terminal["id"]!, intentId))["id"]!);
+        }
+
+        _app.Clock.Advance(TimeSpan.FromSeconds(30));
+        var cancels = racing.Select(id => _client.CancelSessionAsync(id)).ToList();
+        await _client.AdvanceClockAsync(TimeSpan.Zero);   // runs the due steps alongside the cancels
+
+        foreach (var cancel in cancels)
+        {
+            var problem = await (await cancel).ReadJsonAsync((HttpStatusCode)422);
+            Assert.Contains("Captured", (string)problem["detail"]!);
+        }
+    }
+
+    [Fact]
     public async Task Rule14_an_intent_is_not_voided_while_its_sale_is_in_progress()
     {
         var expireAt = _app.Clock.GetUtcNow().AddSeconds(5);
