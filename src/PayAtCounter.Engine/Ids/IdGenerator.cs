@@ -45,6 +45,24 @@ public sealed class IdGenerator
         }
     }
 
+    /// <summary>
+    /// Starts a deterministic sequence at a chosen point and returns the sequence number it starts from: a sandbox
+    /// snapshot does this when taken and again when restored, so the calls made after each hand out the same ids.
+    /// With <paramref name="sequence"/> null the sequence number carries on from where it is.
+    /// </summary>
+    public long Restart(int seed, long? sequence)
+    {
+        lock (_gate)
+        {
+            _random = new Random(seed);
+            if (sequence is { } at)
+            {
+                _sequence = at;
+            }
+            return _sequence;
+        }
+    }
+
     /// <summary>A payment intent id: <c>pi_[sandbox_]</c> and 22 base64url characters.</summary>
     public string PaymentIntentId(bool sandbox) => Prefixed(sandbox ? "pi_sandbox_" : "pi_");
 

@@ -82,18 +82,29 @@ public sealed class LiveUpdates
         {
             return;
         }
+        foreach (var (_, account) in work.Cleared)
+        {
+            // A reset or restore: every list of the account may have changed.
+            Notify(account, EveryList);
+        }
         foreach (var row in work.Added.Concat(work.Changed).Concat(work.Removed))
         {
-            if (Topics(row) is not { AccountId: { } account } changed)
+            if (Topics(row) is { AccountId: { } account } changed)
             {
-                continue;
+                Notify(account, changed.Names);
             }
-            foreach (var listener in _listeners.Keys)
+        }
+    }
+
+    private static readonly string[] EveryList = ["terminals", "sessions", "intents", "webhooks", "requests", "readiness"];
+
+    private void Notify(string accountId, string[] topics)
+    {
+        foreach (var listener in _listeners.Keys)
+        {
+            if (listener.AccountId == accountId)
             {
-                if (listener.AccountId == account)
-                {
-                    listener.Notify(changed.Names);
-                }
+                listener.Notify(topics);
             }
         }
     }

@@ -4,6 +4,7 @@ using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.PaymentIntents;
 using PayAtCounter.Server.Readiness;
 using PayAtCounter.Server.Sandbox;
+using PayAtCounter.Server.Scenarios;
 using PayAtCounter.Server.Scheduling;
 using PayAtCounter.Server.Storage;
 using PayAtCounter.Server.Terminals;
@@ -33,6 +34,7 @@ public static class PayAtCounterApplication
         builder.Services.AddTerminalSessions();
         builder.AddWebhooks();
         builder.AddReadiness();
+        builder.Services.AddScenarios();
         builder.AddDashboard();
         builder.Services.AddSingleton<DataReadiness>();
         builder.Services.AddPayAtCounterOpenApi();
@@ -61,6 +63,7 @@ public static class PayAtCounterApplication
         app.MapSandboxApi();
         app.MapSandboxTerminalsApi();
         app.MapSandboxWebhooksApi();
+        app.MapScenariosApi();
         app.MapReadinessApi();
         app.MapDashboard();
         return app;

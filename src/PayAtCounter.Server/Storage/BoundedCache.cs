@@ -44,4 +44,11 @@ public sealed class BoundedCache<TKey, TValue>(int capacity, IEqualityComparer<T
             Interlocked.Decrement(ref _count);
         }
     }
+
+    /// <summary>Removes every entry.</summary>
+    public void Clear()
+    {
+        _entries.Clear();
+        Interlocked.Exchange(ref _count, 0);
+    }
 }

@@ -16,6 +16,9 @@ public sealed class FinishedSessionCache
     /// <summary>A finished session of this account, if cached.</summary>
     public FinishedSession? Find(string accountId, string id) => _sessions.TryGet((accountId, id), out var session) ? session : null;
 
+    /// <summary>Forgets every session: after an account is reset or restored, a finished one may be gone or live again.</summary>
+    public void Clear() => _sessions.Clear();
+
     /// <summary>Remembers <paramref name="session"/> if it is finished (keeping the bodies made already); returns its entry, or null.</summary>
     public FinishedSession? Remember(TerminalSessionState session)
     {

@@ -23,6 +23,15 @@ public sealed class LiveStateCache(FinishedSessionCache finished)
     /// <summary>After a commit: the states it stored, at their new versions; removed rows are forgotten.</summary>
     internal void Committed(UnitOfWork work)
     {
+        if (work.Cleared.Count > 0)
+        {
+            // An account reset or restored: its rows came back at other versions or not at all, and a finished
+            // session may be live again. Rare enough to start every cache again rather than find its entries.
+            Sessions.Clear();
+            Terminals.Clear();
+            Intents.Clear();
+            finished.Clear();
+        }
         foreach (var row in work.Added)
         {
             // A new intent is left out: intents are created by the thousand a second and read by no step until a
@@ -85,4 +94,7 @@ public sealed class VersionedStates<T>
 
     /// <summary>Drops row <paramref name="id"/>, e.g. once its session is over.</summary>
     public void Forget(string id) => _states.Remove(id);
+
+    /// <summary>Drops every row.</summary>
+    public void Clear() => _states.Clear();
 }

@@ -43,6 +43,8 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
     public DbSet<ReadinessRunRow> ReadinessRuns => Set<ReadinessRunRow>();
     /// <summary>The keys that protect the dashboard's cookies.</summary>
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+    /// <summary>Named snapshots of sandbox accounts' worlds.</summary>
+    public DbSet<Scenarios.SnapshotRow> Snapshots => Set<Scenarios.SnapshotRow>();
 
     /// <inheritdoc />
     public override int SaveChanges(bool acceptAllChangesOnSuccess) => throw WritesGoThroughTheUnitOfWork();

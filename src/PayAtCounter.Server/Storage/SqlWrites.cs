@@ -34,6 +34,17 @@ internal static class SqlWrites
                 return false;
             }
         }
+        foreach (var (rowType, accountId) in works.SelectMany(w => w.Cleared))
+        {
+            var table = TableShape.For(model, rowType);
+            if (!table.Columns.Contains("AccountId"))
+            {
+                throw new InvalidOperationException($"Table {table.Name} has no AccountId column to clear by.");
+            }
+            await using var command = Command(transaction);
+            command.CommandText = $"""DELETE FROM {table.Name} WHERE "AccountId" = {Add(command, "@account", accountId)}""";
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
         var events = works.SelectMany(w => w.Added.OfType<OutboxEventRow>()).ToList();
         await Outbox.MarkUnwatchedAsync(transaction, events);
         foreach (var table in works.SelectMany(w => w.Added).GroupBy(row => row.GetType()))

@@ -90,6 +90,19 @@ CREATE TABLE "sandbox_clock" (
 );
 
 
+CREATE TABLE "sandbox_snapshots" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_sandbox_snapshots" PRIMARY KEY,
+    "AccountId" TEXT NOT NULL,
+    "Name" TEXT NOT NULL,
+    "TakenAtTicks" INTEGER NOT NULL,
+    "Counts" TEXT NOT NULL,
+    "IdSeed" INTEGER NULL,
+    "IdSequence" INTEGER NULL,
+    "Content" TEXT NOT NULL,
+    "Version" INTEGER NOT NULL
+);
+
+
 CREATE TABLE "terminal_sessions" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_terminal_sessions" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
@@ -152,6 +165,9 @@ CREATE INDEX "IX_recorded_requests_WallTicks" ON "recorded_requests" ("WallTicks
 
 
 CREATE UNIQUE INDEX "IX_refunds_PaymentIntentId_IdempotencyKey" ON "refunds" ("PaymentIntentId", "IdempotencyKey");
+
+
+CREATE INDEX "IX_sandbox_snapshots_AccountId" ON "sandbox_snapshots" ("AccountId");
 
 
 CREATE INDEX "IX_terminal_sessions_AccountId_CreatedAtTicks" ON "terminal_sessions" ("AccountId", "CreatedAtTicks");

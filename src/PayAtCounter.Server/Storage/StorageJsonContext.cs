@@ -21,6 +21,7 @@ namespace PayAtCounter.Server.Storage;
 [JsonSerializable(typeof(SubscriptionState))]
 [JsonSerializable(typeof(DeliveryState))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(Dictionary<string, int>))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext
 {

@@ -20,6 +20,9 @@ internal sealed class TableShape
         var properties = entity.GetProperties().ToArray();
         Columns = properties.Select(p => p.GetColumnName()).ToArray();
         Getters = properties.Select(p => MakeGetter(entity.ClrType, p.PropertyInfo!)).ToArray();
+        ColumnTypes = properties.Select(p => p.ClrType).ToArray();
+        RowType = entity.ClrType;
+        _properties = properties.Select(p => p.PropertyInfo!).ToArray();
         var key = entity.FindPrimaryKey()!.Properties.Single();
         KeyIndex = Array.IndexOf(properties, key);
         VersionIndex = Array.FindIndex(properties, p => p.IsConcurrencyToken);
@@ -33,6 +36,28 @@ internal sealed class TableShape
 
     /// <summary>The value of each column of a row, in <see cref="Columns"/> order.</summary>
     public Func<object, object?>[] Getters { get; }
+
+    /// <summary>The type of each column's property, in <see cref="Columns"/> order.</summary>
+    public Type[] ColumnTypes { get; }
+
+    /// <summary>The row class.</summary>
+    public Type RowType { get; }
+
+    private readonly PropertyInfo[] _properties;
+
+    /// <summary>
+    /// A new row with <paramref name="values"/> (<see cref="Columns"/> order, of <see cref="ColumnTypes"/>): a row
+    /// read back from a snapshot. Reflection, as it is rare; the hot paths only read rows.
+    /// </summary>
+    public object Make(object?[] values)
+    {
+        var row = Activator.CreateInstance(RowType)!;
+        for (var i = 0; i < _properties.Length; i++)
+        {
+            _properties[i].SetValue(row, values[i]);
+        }
+        return row;
+    }
 
     /// <summary>Index of the primary key in <see cref="Columns"/>.</summary>
     public int KeyIndex { get; }

@@ -13,6 +13,7 @@ public sealed class UnitOfWork
     internal List<IVersionedRow> Removed { get; } = [];
     internal List<string> FannedOut { get; } = [];
     internal List<(Type RowType, string TimeColumn, long Before, string? AccountId)> Pruned { get; } = [];
+    internal List<(Type RowType, string AccountId)> Cleared { get; } = [];
     internal long? ClockTicks { get; private set; }
 
     /// <summary>Inserts <paramref name="row"/>.</summary>
@@ -36,15 +37,24 @@ public sealed class UnitOfWork
     /// </summary>
     public void RemoveOlderThan<TRow>(string timeColumn, long before, string? accountId = null) => Pruned.Add((typeof(TRow), timeColumn, before, accountId));
 
+    /// <summary>
+    /// Deletes every row of <typeparamref name="TRow"/> that belongs to <paramref name="accountId"/>, before this unit's
+    /// new rows are inserted: how a sandbox account is reset or restored in one commit. The caches start again empty.
+    /// </summary>
+    public void RemoveAllOf<TRow>(string accountId) => RemoveAllOf(typeof(TRow), accountId);
+
+    /// <summary>Deletes every row of table <paramref name="rowType"/> that belongs to <paramref name="accountId"/>.</summary>
+    public void RemoveAllOf(Type rowType, string accountId) => Cleared.Add((rowType, accountId));
+
     /// <summary>Marks outbox events as fanned out: a delivery row exists for every subscription that wants them.</summary>
     public void MarkFannedOut(IEnumerable<string> eventIds) => FannedOut.AddRange(eventIds);
 
     /// <summary>Records that sandbox time reached <paramref name="now"/>; the stored clock only ever moves forward.</summary>
     public void RecordClock(DateTimeOffset now) => ClockTicks = Math.Max(ClockTicks ?? long.MinValue, now.UtcTicks);
 
-    internal bool IsEmpty => Added.Count == 0 && Changed.Count == 0 && Removed.Count == 0 && FannedOut.Count == 0 && Pruned.Count == 0 && ClockTicks is null;
+    internal bool IsEmpty => Added.Count == 0 && Changed.Count == 0 && Removed.Count == 0 && Cleared.Count == 0 && FannedOut.Count == 0 && Pruned.Count == 0 && ClockTicks is null;
 
     // Rows that are only added can share a commit with other requests' (GroupCommit): nothing in them can conflict
     // but a duplicate key, which fails the unit alone.
-    internal bool OnlyAdds => Changed.Count == 0 && Removed.Count == 0 && FannedOut.Count == 0 && Pruned.Count == 0 && ClockTicks is null;
+    internal bool OnlyAdds => Changed.Count == 0 && Removed.Count == 0 && Cleared.Count == 0 && FannedOut.Count == 0 && Pruned.Count == 0 && ClockTicks is null;
 }

@@ -11,6 +11,14 @@ public static class DojoHttp
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string url, string json)
         => client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));
 
+    /// <summary>POSTs a refund of <paramref name="amount"/> with an <c>IdempotencyKey</c> header.</summary>
+    public static Task<HttpResponseMessage> RefundAsync(this HttpClient client, string paymentIntentId, long amount, string idempotencyKey)
+        => client.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/payment-intents/{paymentIntentId}/refunds")
+        {
+            Content = new StringContent($$"""{"amount":{{amount}}}""", Encoding.UTF8, "application/json"),
+            Headers = { { "IdempotencyKey", idempotencyKey } },
+        });
+
     /// <summary>Asserts the status and returns the body as a JSON object.</summary>
     public static async Task<JsonObject> ReadJsonAsync(this HttpResponseMessage response, HttpStatusCode expected)
     {

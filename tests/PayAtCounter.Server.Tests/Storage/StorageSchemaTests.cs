@@ -136,7 +136,7 @@ public sealed class StorageSchemaTests : IDisposable
             {
                 var t when t == typeof(string) => property.IsPrimaryKey() ? id ?? $"{entity.GetTableName()}_{Guid.NewGuid():N}" : $"{property.Name} {seed} ∑ é",
                 var t when t == typeof(long) || t == typeof(long?) => 1_000_000_000_000L * seed + n,
-                var t when t == typeof(int) => property.IsPrimaryKey() ? 7 : property.IsConcurrencyToken ? 0 : 1000 * seed + n,
+                var t when t == typeof(int) || t == typeof(int?) => property.IsPrimaryKey() ? 7 : property.IsConcurrencyToken ? 0 : 1000 * seed + n,
                 var t when t == typeof(bool) => property.Name == "FannedOut" || seed % 2 == 1,
                 var t when t == typeof(byte[]) => new byte[] { (byte)seed, (byte)n, 0, 255 },
                 var t => throw new NotSupportedException($"No sample value for {t.Name}"),

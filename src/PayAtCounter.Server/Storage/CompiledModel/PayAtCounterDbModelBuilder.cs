@@ -11,7 +11,7 @@ namespace PayAtCounter.Server.Storage.CompiledModel
     public partial class PayAtCounterDbModel
     {
         private PayAtCounterDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3a3975d2-5502-4007-b9d0-030fc49283a0"), entityTypeCount: 12)
+            : base(skipDetectChanges: false, modelId: new Guid("10d8ed34-037d-41e5-bd7e-8c9705bc212c"), entityTypeCount: 13)
         {
         }
 
@@ -24,6 +24,7 @@ namespace PayAtCounter.Server.Storage.CompiledModel
             var readinessRunRow = ReadinessRunRowEntityType.Create(this);
             var recordedRequestRow = RecordedRequestRowEntityType.Create(this);
             var sandboxClockRow = SandboxClockRowEntityType.Create(this);
+            var snapshotRow = SnapshotRowEntityType.Create(this);
             var outboxEventRow = OutboxEventRowEntityType.Create(this);
             var terminalSessionRow = TerminalSessionRowEntityType.Create(this);
             var terminalRow = TerminalRowEntityType.Create(this);
@@ -37,6 +38,7 @@ namespace PayAtCounter.Server.Storage.CompiledModel
             ReadinessRunRowEntityType.CreateAnnotations(readinessRunRow);
             RecordedRequestRowEntityType.CreateAnnotations(recordedRequestRow);
             SandboxClockRowEntityType.CreateAnnotations(sandboxClockRow);
+            SnapshotRowEntityType.CreateAnnotations(snapshotRow);
             OutboxEventRowEntityType.CreateAnnotations(outboxEventRow);
             TerminalSessionRowEntityType.CreateAnnotations(terminalSessionRow);
             TerminalRowEntityType.CreateAnnotations(terminalRow);
