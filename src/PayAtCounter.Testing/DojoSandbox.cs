@@ -99,6 +99,25 @@ public sealed class DojoSandbox : IAsyncDisposable
     public Task PayAsync(string paymentIntentId, string entryMode = "ContactChip")
         => ControlAsync($"sandbox/payment-intents/{paymentIntentId}/card-payment", new { entryMode });
 
+    /// <summary>
+    /// Resets the sandbox account: its starting terminals again, and no intents, sessions, subscriptions,
+    /// deliveries or recorded traffic. Its snapshots go too, unless <paramref name="keepSnapshots"/>.
+    /// </summary>
+    public Task ResetAsync(bool keepSnapshots = false)
+        => SendAsync(HttpMethod.Post, keepSnapshots ? "sandbox/reset?keepSnapshots=true" : "sandbox/reset", null);
+
+    /// <summary>Saves the account's whole world (intents, sessions, terminals, subscriptions) as <paramref name="name"/>.</summary>
+    public Task TakeSnapshotAsync(string name) => SendAsync(HttpMethod.Post, "sandbox/snapshots", new { name });
+
+    /// <summary>
+    /// Puts the world back as snapshot <paramref name="name"/> holds it. The clock does not go back: a session that
+    /// was live in the snapshot carries on from where it was, with the steps due by now run at once.
+    /// </summary>
+    public Task RestoreSnapshotAsync(string name) => SendAsync(HttpMethod.Post, $"sandbox/snapshots/{Uri.EscapeDataString(name)}/restore", null);
+
+    /// <summary>Deletes snapshot <paramref name="name"/>.</summary>
+    public Task DeleteSnapshotAsync(string name) => SendAsync(HttpMethod.Delete, $"sandbox/snapshots/{Uri.EscapeDataString(name)}", null);
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -135,14 +154,16 @@ public sealed class DojoSandbox : IAsyncDisposable
     private sealed record LiveSessionOf(string Id, string? LiveSessionId);
 
     // The sandbox control API is not part of Dojo's, so it has no typed client; a failure here is a broken test setup.
-    internal async Task ControlAsync(string path, object? body)
+    internal Task ControlAsync(string path, object? body) => SendAsync(HttpMethod.Post, path, body);
+
+    private async Task SendAsync(HttpMethod method, string path, object? body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.TryAddWithoutValidation("Authorization", "Basic " + ApiKey);
         using var response = await _http.SendAsync(request);
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"POST /{path} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            throw new InvalidOperationException($"{method} /{path} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
     }
 }
