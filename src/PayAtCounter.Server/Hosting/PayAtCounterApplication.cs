@@ -35,6 +35,7 @@ public static class PayAtCounterApplication
         builder.AddWebhooks();
         builder.AddReadiness();
         builder.Services.AddScenarios();
+        builder.Services.AddFaults();
         builder.AddDashboard();
         builder.Services.AddSingleton<DataReadiness>();
         builder.Services.AddPayAtCounterOpenApi();
@@ -52,6 +53,8 @@ public static class PayAtCounterApplication
         app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(context.HttpContext, StatusCodeErrors.For(context.HttpContext)));
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
+        // After the key, so it knows the account whose rules apply; before the version check, as an outage would be.
+        app.UseMiddleware<FaultMiddleware>();
         app.UseMiddleware<DojoVersionMiddleware>();
 
         app.MapOpenApi();
@@ -64,6 +67,7 @@ public static class PayAtCounterApplication
         app.MapSandboxTerminalsApi();
         app.MapSandboxWebhooksApi();
         app.MapScenariosApi();
+        app.MapFaultsApi();
         app.MapReadinessApi();
         app.MapDashboard();
         return app;

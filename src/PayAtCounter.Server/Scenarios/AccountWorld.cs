@@ -20,11 +20,16 @@ namespace PayAtCounter.Server.Scenarios;
 /// </summary>
 internal static class AccountWorld
 {
-    /// <summary>What a snapshot holds: everything a till acts on, with each intent's history and events.</summary>
+    /// <summary>
+    /// What a snapshot holds: everything a till acts on, with each intent's history and events. Also the order a
+    /// reset or restore deletes them in: events first, because on PostgreSQL the webhook dispatcher holds the events
+    /// it fans out locked until its deliveries are committed; deleting the events waits for that, and the deliveries
+    /// deleted after it then include the ones just made.
+    /// </summary>
     public static readonly Type[] WorldTables =
     [
+        typeof(OutboxEventRow), typeof(WebhookDeliveryRow), typeof(WebhookSubscriptionRow),
         typeof(TerminalRow), typeof(PaymentIntentRow), typeof(RefundRow), typeof(TerminalSessionRow),
-        typeof(WebhookSubscriptionRow), typeof(WebhookDeliveryRow), typeof(OutboxEventRow),
     ];
 
     /// <summary>

@@ -21,7 +21,7 @@ public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGen
     public const int MaxSnapshots = 50;
 
     /// <summary>
-    /// Empties the account's world, recorded traffic and readiness runs (and its snapshots, unless
+    /// Empties the account's world, recorded traffic, readiness runs and fault rules (and its snapshots, unless
     /// <paramref name="keepSnapshots"/>), and gives it its starting terminals again. Returns them.
     /// </summary>
     public async Task<IReadOnlyList<Engine.Terminals.TerminalState>> ResetAsync(Account account, bool keepSnapshots)
@@ -31,6 +31,7 @@ public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGen
         {
             work.RemoveAllOf(table, account.Id);
         }
+        work.RemoveAllOf<FaultRuleRow>(account.Id);
         if (!keepSnapshots)
         {
             work.RemoveAllOf<SnapshotRow>(account.Id);
@@ -68,7 +69,7 @@ public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGen
         }
         // With a seed, the sequence starts again from a point of its own here and again at each restore, so the
         // calls after either hand out the same ids.
-        var seed = sandbox.Value.Seed is { } configured ? SeedFor(configured, accountId, name) : (int?)null;
+        var seed = sandbox.Value.Seed is { } configured ? StableHash.Of(configured, accountId + "/" + name) : (int?)null;
         var sequence = seed is { } s ? ids.Restart(s, sequence: null) : (long?)null;
         var (content, counts) = await AccountWorld.ReadAsync(db, accountId, cancellationToken);
         var row = new SnapshotRow
@@ -137,17 +138,5 @@ public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGen
         var work = new UnitOfWork();
         work.Remove(row);
         return await writer.CommitAsync(work, db);
-    }
-
-    // Plain arithmetic over the characters (not string.GetHashCode, which is randomized per process): the same
-    // seed, account and name give the same sequence in every run.
-    private static int SeedFor(int seed, string accountId, string name)
-    {
-        var hash = unchecked((uint)seed * 16777619u) ^ 2166136261u;
-        foreach (var c in accountId + "/" + name)
-        {
-            hash = unchecked((hash ^ c) * 16777619u);
-        }
-        return unchecked((int)hash);
     }
 }

@@ -34,11 +34,13 @@ public static partial class ScenariosApi
         return api;
     }
 
-    private static async Task<Ok<ResetResult>> Reset(bool? keepSnapshots, HttpContext http, ScenarioStore store, TimeProvider clock, RequestRecorder recorder, CancellationToken ct)
+    private static async Task<Ok<ResetResult>> Reset(bool? keepSnapshots, HttpContext http, ScenarioStore store, TimeProvider clock, RequestRecorder recorder,
+        FaultRules faults, FaultRuleStore faultStore, WallClock wall, CancellationToken ct)
     {
         // The till's requests before this one are still being written down: let them land, so the reset removes them.
         await recorder.CatchUpAsync(TimeSpan.FromSeconds(5), ct);
         var terminals = await store.ResetAsync(http.Account(), keepSnapshots == true);
+        await faults.ReloadAsync(faultStore, wall.GetUtcNow(), ct);
         return TypedResults.Ok(new ResetResult(clock.GetUtcNow(), terminals.Count, keepSnapshots == true));
     }
 

@@ -45,6 +45,8 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
     /// <summary>Named snapshots of sandbox accounts' worlds.</summary>
     public DbSet<Scenarios.SnapshotRow> Snapshots => Set<Scenarios.SnapshotRow>();
+    /// <summary>Sandbox fault rules.</summary>
+    public DbSet<Scenarios.FaultRuleRow> FaultRules => Set<Scenarios.FaultRuleRow>();
 
     /// <inheritdoc />
     public override int SaveChanges(bool acceptAllChangesOnSuccess) => throw WritesGoThroughTheUnitOfWork();

@@ -68,7 +68,11 @@ internal static class SqlWrites
         {
             await using var command = Command(transaction);
             command.CommandText = $"""UPDATE outbox_events SET "FannedOut" = {Add(command, "@done", true)} WHERE {SqlReads.AnyOf(command, "\"Id\"", fannedOut)}""";
-            await command.ExecuteNonQueryAsync(CancellationToken.None);
+            if (await command.ExecuteNonQueryAsync(CancellationToken.None) < fannedOut.Distinct().Count())
+            {
+                // An event is gone (its account was reset or restored since it was read): its deliveries must not be stored.
+                return false;
+            }
         }
         if (works.Max(w => w.ClockTicks) is { } ticks)
         {

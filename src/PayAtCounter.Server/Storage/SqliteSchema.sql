@@ -14,6 +14,17 @@ CREATE TABLE "data_protection_keys" (
 );
 
 
+CREATE TABLE "fault_rules" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_fault_rules" PRIMARY KEY,
+    "AccountId" TEXT NOT NULL,
+    "Remaining" INTEGER NULL,
+    "ExpiresAtWallTicks" INTEGER NOT NULL,
+    "CreatedAtWallTicks" INTEGER NOT NULL,
+    "Version" INTEGER NOT NULL,
+    "Document" TEXT NOT NULL
+);
+
+
 CREATE TABLE "outbox_events" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_outbox_events" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
@@ -144,6 +155,9 @@ CREATE TABLE "webhook_subscriptions" (
 
 
 CREATE UNIQUE INDEX "IX_accounts_KeyHash" ON "accounts" ("KeyHash");
+
+
+CREATE INDEX "IX_fault_rules_AccountId" ON "fault_rules" ("AccountId");
 
 
 CREATE INDEX "IX_outbox_events_FannedOut_OccurredAtTicks" ON "outbox_events" ("FannedOut", "OccurredAtTicks");

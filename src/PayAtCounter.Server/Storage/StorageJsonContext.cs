@@ -22,6 +22,7 @@ namespace PayAtCounter.Server.Storage;
 [JsonSerializable(typeof(DeliveryState))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(Dictionary<string, int>))]
+[JsonSerializable(typeof(PayAtCounter.Server.Scenarios.FaultRule))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext
 {

@@ -107,7 +107,13 @@ public sealed class WebhookStore(PayAtCounterDb db, StorageWriter writer, IdGene
         work.AddRange(attempted.Select(d => WebhookDeliveryRow.From(d)));
         work.MarkFannedOut(fanOut.EventIds);
         // On PostgreSQL the claim's transaction is open, and becomes this unit's.
-        if (!await writer.CommitAsync(work, db))
+        if (await writer.CommitAsync(work, db))
+        {
+            return;
+        }
+        // The events were deleted under the fan-out (a sandbox reset or restore): nothing of theirs is stored.
+        var left = await db.OutboxEvents.AsNoTracking().CountAsync(e => fanOut.EventIds.Contains(e.Id));
+        if (left == fanOut.EventIds.Count)
         {
             // Ids are made here, never taken: a failure the dispatcher must see (it then stores before it sends).
             throw new InvalidOperationException("A fanned-out delivery's id is already taken.");

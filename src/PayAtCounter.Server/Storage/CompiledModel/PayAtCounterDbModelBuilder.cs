@@ -11,7 +11,7 @@ namespace PayAtCounter.Server.Storage.CompiledModel
     public partial class PayAtCounterDbModel
     {
         private PayAtCounterDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("10d8ed34-037d-41e5-bd7e-8c9705bc212c"), entityTypeCount: 13)
+            : base(skipDetectChanges: false, modelId: new Guid("03f5f84f-151e-48d3-a6a7-7914cf24172f"), entityTypeCount: 14)
         {
         }
 
@@ -24,6 +24,7 @@ namespace PayAtCounter.Server.Storage.CompiledModel
             var readinessRunRow = ReadinessRunRowEntityType.Create(this);
             var recordedRequestRow = RecordedRequestRowEntityType.Create(this);
             var sandboxClockRow = SandboxClockRowEntityType.Create(this);
+            var faultRuleRow = FaultRuleRowEntityType.Create(this);
             var snapshotRow = SnapshotRowEntityType.Create(this);
             var outboxEventRow = OutboxEventRowEntityType.Create(this);
             var terminalSessionRow = TerminalSessionRowEntityType.Create(this);
@@ -38,6 +39,7 @@ namespace PayAtCounter.Server.Storage.CompiledModel
             ReadinessRunRowEntityType.CreateAnnotations(readinessRunRow);
             RecordedRequestRowEntityType.CreateAnnotations(recordedRequestRow);
             SandboxClockRowEntityType.CreateAnnotations(sandboxClockRow);
+            FaultRuleRowEntityType.CreateAnnotations(faultRuleRow);
             SnapshotRowEntityType.CreateAnnotations(snapshotRow);
             OutboxEventRowEntityType.CreateAnnotations(outboxEventRow);
             TerminalSessionRowEntityType.CreateAnnotations(terminalSessionRow);

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Options;
+using PayAtCounter.Server.Hosting;
+using PayAtCounter.Server.Readiness;
+using PayAtCounter.Server.Sandbox;
+using PayAtCounter.Server.Scheduling;
+using PayAtCounter.Server.Storage;
+
+namespace PayAtCounter.Server.Scenarios;
+
+/// <summary>
+/// The fault rules that may still apply, kept in memory so that a request pays one field read when there are none
+/// (the usual case, and the benchmark's). <see cref="FaultRuleLoop"/> reads them again after every change made
+/// here, and every second on PostgreSQL, where another instance may have changed them.
+/// </summary>
+public sealed class FaultRules(IOptions<SandboxOptions> sandbox)
+{
+    private volatile (FaultRule Rule, int? Remaining)[] _active = [];
+    private readonly Dictionary<string, Random> _chances = new(StringComparer.Ordinal);
+
+    /// <summary>Wakes <see cref="FaultRuleLoop"/> to read the rules again.</summary>
+    public Signal Changed { get; } = new();
+
+    /// <summary>True when no rule may apply: the request path's only cost.</summary>
+    public bool IsEmpty => _active.Length == 0;
+
+    private readonly SemaphoreSlim _oneReload = new(1, 1);
+
+    /// <summary>
+    /// Reads the rules again. One read at a time, so a slow read never replaces a newer one's result: a request that
+    /// changed a rule reloads before it answers, and its next call sees the change.
+    /// </summary>
+    public async Task ReloadAsync(FaultRuleStore store, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _oneReload.WaitAsync(cancellationToken);
+        try
+        {
+            _active = [.. await store.ActiveAsync(now, cancellationToken)];
+        }
+        finally
+        {
+            _oneReload.Release();
+        }
+    }
+
+    /// <summary>
+    /// The first rule of <paramref name="accountId"/> that matches the request and is not expired at
+    /// <paramref name="now"/> (real time), with whether it has a count to take a call from; null for none.
+    /// A rule with a probability is rolled here: a miss is no match.
+    /// </summary>
+    public (FaultRule Rule, bool Counted)? Match(string accountId, string method, string path, DateTimeOffset now)
+    {
+        foreach (var (rule, remaining) in _active)
+        {
+            if (rule.AccountId != accountId || rule.ExpiresAt <= now || remaining is <= 0 || !rule.Matches(method, path))
+            {
+                continue;
+            }
+            if (rule.Probability is { } chance && Roll(rule) >= chance)
+            {
+                continue;
+            }
+            return (rule, remaining is not null);
+        }
+        return null;
+    }
+
+    // One random sequence per rule; seeded from Sandbox:Seed and the rule's id, so a seeded run repeats its faults.
+    private double Roll(FaultRule rule)
+    {
+        lock (_chances)
+        {
+            if (!_chances.TryGetValue(rule.Id, out var random))
+            {
+                random = sandbox.Value.Seed is { } seed ? new Random(StableHash.Of(seed, rule.Id)) : new Random();
+                _chances[rule.Id] = random;
+            }
+            return random.NextDouble();
+        }
+    }
+}
+
+/// <summary>Reads the fault rules into <see cref="FaultRules"/> when they change here, and every second on a shared database.</summary>
+public sealed class FaultRuleLoop(FaultRules rules, IServiceScopeFactory scopes, WallClock wall, IOptions<StorageOptions> storage, DataReadiness readiness, ILogger<FaultRuleLoop> logger)
+    : BackgroundService
+{
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!await readiness.WhenReadyAsync(stoppingToken))
+        {
+            return;
+        }
+        // SQLite is one instance's file: only its own changes, which signal, can change the rules.
+        var poll = storage.Value.Provider == StorageProvider.Postgres ? TimeSpan.FromSeconds(1) : Timeout.InfiniteTimeSpan;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await rules.ReloadAsync(scope.ServiceProvider.GetRequiredService<FaultRuleStore>(), wall.GetUtcNow(), stoppingToken);
+            }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Reading the fault rules failed; trying again on the next change");
+            }
+            await rules.Changed.WaitAsync(poll, stoppingToken);
+        }
+    }
+}
