@@ -189,6 +189,29 @@ public static class TerminalSessionCommands
     }
 
     /// <summary>
+    /// Sandbox trigger: the session expires now, as when Dojo loses the terminal (rule 65): unresolved, the intent
+    /// left as it was. Refused once the session has ended.
+    /// </summary>
+    public static Outcome<SessionWorldChange> Expire(SessionWorld world, Simulation sim)
+        => world.Session.IsFinal
+            ? DomainError.Conflict($"Session {world.Session.Id} has already ended: it is {world.Session.Status}.")
+            : Finish(world, world.Session with { ExpireAt = sim.Now }, TerminalSessionStatus.Expired, sim.Now);
+
+    /// <summary>
+    /// Sandbox trigger: the issuer will decline the card, whatever the terminal's script says. The session carries
+    /// on as it was; its outcome is decided when the card is read. Refused once that has happened.
+    /// </summary>
+    public static Outcome<SessionWorldChange> Decline(SessionWorld world)
+    {
+        var session = world.Session;
+        if (session.IsFinal || session.Status is not (TerminalSessionStatus.InitiateRequested or TerminalSessionStatus.Initiated))
+        {
+            return DomainError.Conflict($"Session {session.Id} is past its card decision: it is {session.Status}.");
+        }
+        return Unchanged(world, session with { Outcome = CardOutcome.Decline });
+    }
+
+    /// <summary>
     /// The terminal loses power: it goes offline and its session, unresolved, expires a few seconds later
     /// (rule 65, "battery removal").
     /// </summary>

@@ -68,6 +68,7 @@ public static class PayAtCounterApplication
         app.MapSandboxWebhooksApi();
         app.MapScenariosApi();
         app.MapFaultsApi();
+        app.MapTriggersApi();
         app.MapReadinessApi();
         app.MapDashboard();
         return app;

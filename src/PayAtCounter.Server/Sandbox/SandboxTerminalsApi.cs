@@ -16,8 +16,6 @@ namespace PayAtCounter.Server.Sandbox;
 /// </summary>
 public static class SandboxTerminalsApi
 {
-    private static readonly string[] EntryModes = ["ContactChip", "Contactless", "ManualEntry", "Magstripe"];
-
     /// <summary>Maps the endpoints.</summary>
     public static RouteGroupBuilder MapSandboxTerminalsApi(this IEndpointRouteBuilder app)
     {
@@ -108,18 +106,10 @@ public static class SandboxTerminalsApi
 
     internal static Task<Results<Ok<Contracts.TerminalSession>, ApiError>> PresentCard(string terminalId, PresentCardRequest? request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
-        var entryMode = request?.EntryMode ?? "ContactChip";
-        if (!EntryModes.Contains(entryMode, StringComparer.Ordinal))
-        {
-            return Task.FromResult<Results<Ok<Contracts.TerminalSession>, ApiError>>(ApiError.Validation("EntryMode", $"EntryMode must be one of {string.Join(", ", EntryModes)}."));
-        }
-        var scheme = request?.CardType?.ToUpperInvariant();
-        if (scheme is not null && !SandboxCards.Numbers.ContainsKey(scheme))
-        {
-            return Task.FromResult<Results<Ok<Contracts.TerminalSession>, ApiError>>(ApiError.Validation("CardType", $"CardType must be one of {string.Join(", ", SandboxCards.Numbers.Keys)}."));
-        }
-        var outcome = request?.Outcome ?? CardOutcome.Approve;
-        return OnLiveSession(terminalId, ctx, (world, sim) => TerminalSessionCommands.PresentCard(world, entryMode, outcome, scheme, sim), ct);
+        var card = PresentCardRequest.Read(request);
+        return card.Error is { } invalid
+            ? Task.FromResult<Results<Ok<Contracts.TerminalSession>, ApiError>>(invalid)
+            : OnLiveSession(terminalId, ctx, (world, sim) => TerminalSessionCommands.PresentCard(world, card.EntryMode, card.Outcome, card.Scheme, sim), ct);
     }
 
     internal static Task<Results<Ok<Contracts.TerminalSession>, ApiError>> EnterPin(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
@@ -194,4 +184,24 @@ public sealed record TerminalChange(string? Tid, string? Name, TerminalMode? Mod
 /// <param name="EntryMode">ContactChip (default), Contactless, ManualEntry or Magstripe.</param>
 /// <param name="Outcome">Approve (default), Decline, Signature or Disconnect.</param>
 /// <param name="CardType">VISA (default), MASTERCARD, MAESTRO or AMEX.</param>
-public sealed record PresentCardRequest(string? EntryMode, CardOutcome? Outcome, string? CardType);
+public sealed record PresentCardRequest(string? EntryMode, CardOutcome? Outcome, string? CardType)
+{
+    private static readonly string[] EntryModes = ["ContactChip", "Contactless", "ManualEntry", "Magstripe"];
+
+    /// <summary>The card with its defaults, or the error that refuses it.</summary>
+    internal static (ApiError? Error, string EntryMode, CardOutcome Outcome, string? Scheme) Read(PresentCardRequest? request)
+    {
+        var entryMode = request?.EntryMode ?? "ContactChip";
+        var scheme = request?.CardType?.ToUpperInvariant();
+        var outcome = request?.Outcome ?? CardOutcome.Approve;
+        if (!EntryModes.Contains(entryMode, StringComparer.Ordinal))
+        {
+            return (ApiError.Validation("EntryMode", $"EntryMode must be one of {string.Join(", ", EntryModes)}."), entryMode, outcome, scheme);
+        }
+        if (scheme is not null && !SandboxCards.Numbers.ContainsKey(scheme))
+        {
+            return (ApiError.Validation("CardType", $"CardType must be one of {string.Join(", ", SandboxCards.Numbers.Keys)}."), entryMode, outcome, scheme);
+        }
+        return (null, entryMode, outcome, scheme);
+    }
+}
