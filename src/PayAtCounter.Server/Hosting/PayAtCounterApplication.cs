@@ -69,6 +69,7 @@ public static class PayAtCounterApplication
         app.MapScenariosApi();
         app.MapFaultsApi();
         app.MapTriggersApi();
+        app.MapDeliveryRulesApi();
         app.MapReadinessApi();
         app.MapDashboard();
         return app;

@@ -32,6 +32,7 @@ public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGen
             work.RemoveAllOf(table, account.Id);
         }
         work.RemoveAllOf<FaultRuleRow>(account.Id);
+        work.RemoveAllOf<Webhooks.DeliveryRuleRow>(account.Id);
         if (!keepSnapshots)
         {
             work.RemoveAllOf<SnapshotRow>(account.Id);

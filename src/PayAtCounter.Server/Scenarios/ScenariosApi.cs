@@ -6,6 +6,7 @@ using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.Readiness;
 using PayAtCounter.Server.Sandbox;
 using PayAtCounter.Server.Storage;
+using PayAtCounter.Server.Webhooks;
 
 namespace PayAtCounter.Server.Scenarios;
 
@@ -35,12 +36,13 @@ public static partial class ScenariosApi
     }
 
     private static async Task<Ok<ResetResult>> Reset(bool? keepSnapshots, HttpContext http, ScenarioStore store, TimeProvider clock, RequestRecorder recorder,
-        FaultRules faults, FaultRuleStore faultStore, WallClock wall, CancellationToken ct)
+        FaultRules faults, FaultRuleStore faultStore, DeliveryRules deliveryRules, DeliveryRuleStore deliveryRuleStore, WallClock wall, CancellationToken ct)
     {
         // The till's requests before this one are still being written down: let them land, so the reset removes them.
         await recorder.CatchUpAsync(TimeSpan.FromSeconds(5), ct);
         var terminals = await store.ResetAsync(http.Account(), keepSnapshots == true);
         await faults.ReloadAsync(faultStore, wall.GetUtcNow(), ct);
+        await deliveryRules.ReloadAsync(deliveryRuleStore, ct);
         return TypedResults.Ok(new ResetResult(clock.GetUtcNow(), terminals.Count, keepSnapshots == true));
     }
 

@@ -47,6 +47,8 @@ public sealed class PayAtCounterDb(DbContextOptions<PayAtCounterDb> options) : D
     public DbSet<Scenarios.SnapshotRow> Snapshots => Set<Scenarios.SnapshotRow>();
     /// <summary>Sandbox fault rules.</summary>
     public DbSet<Scenarios.FaultRuleRow> FaultRules => Set<Scenarios.FaultRuleRow>();
+    /// <summary>Sandbox rules on webhook deliveries.</summary>
+    public DbSet<Webhooks.DeliveryRuleRow> DeliveryRules => Set<Webhooks.DeliveryRuleRow>();
 
     /// <inheritdoc />
     public override int SaveChanges(bool acceptAllChangesOnSuccess) => throw WritesGoThroughTheUnitOfWork();

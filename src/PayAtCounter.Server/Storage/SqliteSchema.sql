@@ -146,6 +146,18 @@ CREATE TABLE "webhook_deliveries" (
 );
 
 
+CREATE TABLE "webhook_delivery_rules" (
+    "Id" TEXT NOT NULL CONSTRAINT "PK_webhook_delivery_rules" PRIMARY KEY,
+    "AccountId" TEXT NOT NULL,
+    "SubscriptionId" TEXT NOT NULL,
+    "Used" INTEGER NOT NULL,
+    "WindowStartTicks" INTEGER NULL,
+    "ExpiresAtWallTicks" INTEGER NOT NULL,
+    "Version" INTEGER NOT NULL,
+    "Document" TEXT NOT NULL
+);
+
+
 CREATE TABLE "webhook_subscriptions" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_webhook_subscriptions" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
@@ -203,6 +215,9 @@ CREATE INDEX "IX_webhook_deliveries_AccountId_CreatedAtTicks" ON "webhook_delive
 
 
 CREATE INDEX "IX_webhook_deliveries_NextAttemptAtTicks" ON "webhook_deliveries" ("NextAttemptAtTicks");
+
+
+CREATE INDEX "IX_webhook_delivery_rules_AccountId" ON "webhook_delivery_rules" ("AccountId");
 
 
 CREATE INDEX "IX_webhook_subscriptions_AccountId" ON "webhook_subscriptions" ("AccountId");

@@ -23,6 +23,7 @@ namespace PayAtCounter.Server.Storage;
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(Dictionary<string, int>))]
 [JsonSerializable(typeof(PayAtCounter.Server.Scenarios.FaultRule))]
+[JsonSerializable(typeof(PayAtCounter.Server.Webhooks.DeliveryRule))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class StorageJsonContext : JsonSerializerContext
 {

@@ -20,6 +20,7 @@ public sealed class WebhookDispatcher(
     IServiceScopeFactory scopes,
     IHttpClientFactory httpClients,
     SandboxClock clock,
+    DeliveryRules rules,
     IOptions<WebhookOptions> options,
     ILogger<WebhookDispatcher> logger)
 {
@@ -73,6 +74,10 @@ public sealed class WebhookDispatcher(
         {
             return null;
         }
+        if (!rules.IsEmpty)
+        {
+            fanOut = await rules.ApplyAsync(fanOut, scope.ServiceProvider.GetRequiredService<DeliveryRuleStore>(), clock.GetUtcNow(), cancellationToken);
+        }
         var fresh = fanOut.Deliveries;
         if (_storeBeforeSending)
         {
@@ -80,17 +85,20 @@ public sealed class WebhookDispatcher(
             _storeBeforeSending = false;
             return 0;
         }
-        var changes = await SendAllAsync(fresh.Select(f => (f.Delivery, (SubscriptionState?)f.Subscription, f.Payload)).ToList(), cancellationToken);
+        // Deliveries a rule holds back are stored as they are, to be sent when due.
+        var sending = fresh.Where(f => !f.Held).ToList();
+        var changes = await SendAllAsync(sending.Select(f => (f.Delivery, (SubscriptionState?)f.Subscription, f.Payload)).ToList(), cancellationToken);
+        var sent = 0;
         try
         {
-            await store.SaveFanOutAsync(fanOut, fresh.Select((f, i) => changes[i](f.Delivery)).ToList());
+            await store.SaveFanOutAsync(fanOut, fresh.Select(f => f.Held ? f.Delivery : changes[sent++](f.Delivery)).ToList());
         }
         catch
         {
             _storeBeforeSending = true;
             throw;
         }
-        return fresh.Count;
+        return sending.Count;
     }
 
     // Deliveries whose retry (or redelivery) is due: read, sent, and recorded in one transaction.
@@ -145,7 +153,9 @@ public sealed class WebhookDispatcher(
                     changes[i] = d => d with { Attempts = [.. d.Attempts, attempt], Status = DeliveryStatus.Failed, NextAttemptAt = null };
                     return;
                 }
-                attempt = await SendAsync(subscription, payload, ct);
+                attempt = rules.FailsAttempt(delivery) is { } down
+                    ? new DeliveryAttempt(clock.GetUtcNow(), subscription.Url, null, 0, null, $"Connection refused: the receiver is down (sandbox delivery rule {down.Id}).", subscription.ActiveSecret.Id)
+                    : await SendAsync(subscription, payload, ct);
                 double jitter;
                 lock (_jitter)
                 {

@@ -17,6 +17,7 @@ public static class WebhookSetup
         builder.Services.AddScoped<WebhookStore>();
         builder.Services.AddSingleton<WebhookDispatcher>();
         builder.Services.AddHostedService<WebhookDispatcherService>();
+        builder.Services.AddDeliveryRules();
         return builder;
     }
 }

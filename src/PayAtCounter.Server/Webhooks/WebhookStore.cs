@@ -252,4 +252,8 @@ public sealed class WebhookStore(PayAtCounterDb db, StorageWriter writer, IdGene
 public sealed record FanOut(IReadOnlyList<string> EventIds, IReadOnlyList<FreshDelivery> Deliveries);
 
 /// <summary>A delivery made by a fan-out, not yet stored, with what its first attempt needs.</summary>
-public sealed record FreshDelivery(DeliveryState Delivery, SubscriptionState Subscription, string Payload);
+/// <param name="Delivery">The delivery as made.</param>
+/// <param name="Subscription">Its subscription.</param>
+/// <param name="Payload">The event's body.</param>
+/// <param name="Held">True when a delivery rule holds its first attempt back (stored, not sent with the fan-out).</param>
+public sealed record FreshDelivery(DeliveryState Delivery, SubscriptionState Subscription, string Payload, bool Held = false);

@@ -20,7 +20,7 @@ public sealed partial class QueryPlanTests : IAsyncLifetime
 {
     // Tables that hold a handful of rows each (per account), so scanning them costs nothing. Any other scan fails
     // the test, also one whose table the test cannot tell: it fails closed.
-    private static readonly HashSet<string> Small = ["accounts", "terminals", "webhook_subscriptions", "sandbox_clock", "data_protection_keys", "fault_rules", "json_each", "CONSTANT"];
+    private static readonly HashSet<string> Small = ["accounts", "webhook_delivery_rules", "terminals", "webhook_subscriptions", "sandbox_clock", "data_protection_keys", "fault_rules", "json_each", "CONSTANT"];
 
     private readonly CommandLog _commands = new();
     private readonly PayAtCounterApp _app;

@@ -11,7 +11,7 @@ namespace PayAtCounter.Server.Storage.CompiledModel
     public partial class PayAtCounterDbModel
     {
         private PayAtCounterDbModel()
-            : base(skipDetectChanges: false, modelId: new Guid("03f5f84f-151e-48d3-a6a7-7914cf24172f"), entityTypeCount: 14)
+            : base(skipDetectChanges: false, modelId: new Guid("ae3afbaf-466c-4a92-86f0-3ee1632721f0"), entityTypeCount: 15)
         {
         }
 
@@ -29,6 +29,7 @@ namespace PayAtCounter.Server.Storage.CompiledModel
             var outboxEventRow = OutboxEventRowEntityType.Create(this);
             var terminalSessionRow = TerminalSessionRowEntityType.Create(this);
             var terminalRow = TerminalRowEntityType.Create(this);
+            var deliveryRuleRow = DeliveryRuleRowEntityType.Create(this);
             var webhookDeliveryRow = WebhookDeliveryRowEntityType.Create(this);
             var webhookSubscriptionRow = WebhookSubscriptionRowEntityType.Create(this);
 
@@ -44,6 +45,7 @@ namespace PayAtCounter.Server.Storage.CompiledModel
             OutboxEventRowEntityType.CreateAnnotations(outboxEventRow);
             TerminalSessionRowEntityType.CreateAnnotations(terminalSessionRow);
             TerminalRowEntityType.CreateAnnotations(terminalRow);
+            DeliveryRuleRowEntityType.CreateAnnotations(deliveryRuleRow);
             WebhookDeliveryRowEntityType.CreateAnnotations(webhookDeliveryRow);
             WebhookSubscriptionRowEntityType.CreateAnnotations(webhookSubscriptionRow);
 
