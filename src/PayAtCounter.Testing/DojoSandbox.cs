@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
@@ -104,19 +105,66 @@ public sealed class DojoSandbox : IAsyncDisposable
     /// deliveries or recorded traffic. Its snapshots go too, unless <paramref name="keepSnapshots"/>.
     /// </summary>
     public Task ResetAsync(bool keepSnapshots = false)
-        => SendAsync(HttpMethod.Post, keepSnapshots ? "sandbox/reset?keepSnapshots=true" : "sandbox/reset", null);
+        => ControlAsync(HttpMethod.Post, keepSnapshots ? "sandbox/reset?keepSnapshots=true" : "sandbox/reset", null);
 
     /// <summary>Saves the account's whole world (intents, sessions, terminals, subscriptions) as <paramref name="name"/>.</summary>
-    public Task TakeSnapshotAsync(string name) => SendAsync(HttpMethod.Post, "sandbox/snapshots", new { name });
+    public Task TakeSnapshotAsync(string name) => ControlAsync(HttpMethod.Post, "sandbox/snapshots", new { name });
 
     /// <summary>
     /// Puts the world back as snapshot <paramref name="name"/> holds it. The clock does not go back: a session that
     /// was live in the snapshot carries on from where it was, with the steps due by now run at once.
     /// </summary>
-    public Task RestoreSnapshotAsync(string name) => SendAsync(HttpMethod.Post, $"sandbox/snapshots/{Uri.EscapeDataString(name)}/restore", null);
+    public Task RestoreSnapshotAsync(string name) => ControlAsync(HttpMethod.Post, $"sandbox/snapshots/{Uri.EscapeDataString(name)}/restore", null);
 
     /// <summary>Deletes snapshot <paramref name="name"/>.</summary>
-    public Task DeleteSnapshotAsync(string name) => SendAsync(HttpMethod.Delete, $"sandbox/snapshots/{Uri.EscapeDataString(name)}", null);
+    public Task DeleteSnapshotAsync(string name) => ControlAsync(HttpMethod.Delete, $"sandbox/snapshots/{Uri.EscapeDataString(name)}", null);
+
+    /// <summary>
+    /// Adds a fault rule for the next calls of Dojo's API that match <paramref name="method"/> (null for any) and
+    /// <paramref name="path"/> (<c>*</c> for one segment): <c>Status</c> (with <paramref name="status"/> 500, 502, 503
+    /// or 429; nothing stored), <c>Delay</c>, <c>DropAfterCommit</c> (stored, then no response) or
+    /// <c>TimeoutAfterCommit</c> (stored, the response held for <paramref name="hold"/>). Returns the rule's id.
+    /// </summary>
+    public async Task<string> AddFaultAsync(string? method, string path, string action, int? status = null, int? count = 1,
+        TimeSpan? delay = null, TimeSpan? hold = null, double? probability = null)
+    {
+        using var created = await SendAsync(HttpMethod.Post, "sandbox/faults", new
+        {
+            method, path, action, status, count, probability,
+            delay = delay?.ToString("c", CultureInfo.InvariantCulture),
+            hold = hold?.ToString("c", CultureInfo.InvariantCulture),
+        });
+        return created!.RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Removes fault rule <paramref name="ruleId"/>.</summary>
+    public Task RemoveFaultAsync(string ruleId) => ControlAsync(HttpMethod.Delete, $"sandbox/faults/{Uri.EscapeDataString(ruleId)}", null);
+
+    /// <summary>Expires a running session now, as when Dojo loses the terminal.</summary>
+    public Task ExpireSessionAsync(string terminalSessionId) => ControlAsync(HttpMethod.Post, $"sandbox/terminal-sessions/{Uri.EscapeDataString(terminalSessionId)}/expire", null);
+
+    /// <summary>Makes the issuer decline a running session's card, whatever its terminal's script.</summary>
+    public Task DeclineSessionAsync(string terminalSessionId) => ControlAsync(HttpMethod.Post, $"sandbox/terminal-sessions/{Uri.EscapeDataString(terminalSessionId)}/decline", null);
+
+    /// <summary>
+    /// Adds a rule on a webhook subscription's deliveries: <c>Delay</c> (<paramref name="wait"/>), <c>Duplicate</c>,
+    /// <c>Reorder</c> (held for <paramref name="wait"/>) or <c>DropThenRetry</c> (<paramref name="failures"/> failed
+    /// attempts first). Returns the rule's id.
+    /// </summary>
+    public async Task<string> AddDeliveryRuleAsync(string subscriptionId, string action, TimeSpan? wait = null, int? failures = null, int? count = null)
+    {
+        var interval = wait?.ToString("c", CultureInfo.InvariantCulture);
+        using var created = await SendAsync(HttpMethod.Post, "sandbox/webhooks/rules", new
+        {
+            subscriptionId, action, count, failures,
+            delay = action == "Delay" ? interval : null,
+            window = action == "Reorder" ? interval : null,
+        });
+        return created!.RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Sends every webhook event of an intent again to the subscriptions that want it.</summary>
+    public Task ResendEventsAsync(string paymentIntentId) => ControlAsync(HttpMethod.Post, $"sandbox/payment-intents/{Uri.EscapeDataString(paymentIntentId)}/resend-events", null);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -154,16 +202,26 @@ public sealed class DojoSandbox : IAsyncDisposable
     private sealed record LiveSessionOf(string Id, string? LiveSessionId);
 
     // The sandbox control API is not part of Dojo's, so it has no typed client; a failure here is a broken test setup.
-    internal Task ControlAsync(string path, object? body) => SendAsync(HttpMethod.Post, path, body);
+    internal Task ControlAsync(string path, object? body) => ControlAsync(HttpMethod.Post, path, body);
 
-    private async Task SendAsync(HttpMethod method, string path, object? body)
+    private async Task ControlAsync(HttpMethod method, string path, object? body)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+        using var _ = await SendAsync(method, path, body);
+    }
+
+    // The answer's JSON, or null for an empty one.
+    private async Task<JsonDocument?> SendAsync(HttpMethod method, string path, object? body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: ControlJson) };
         request.Headers.TryAddWithoutValidation("Authorization", "Basic " + ApiKey);
         using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
-            throw new InvalidOperationException($"{method} /{path} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            throw new InvalidOperationException($"{method} /{path} failed: {(int)response.StatusCode} {text}");
         }
+        return text.Length == 0 ? null : JsonDocument.Parse(text);
     }
+
+    private static readonly JsonSerializerOptions ControlJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 }

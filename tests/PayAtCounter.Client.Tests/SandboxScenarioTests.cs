@@ -42,4 +42,34 @@ public sealed class SandboxScenarioTests : IAsyncLifetime
         await Assert.ThrowsAsync<DojoApiException>(() => Dojo.PaymentIntents.GetAsync(intent.Id!));
         Assert.Equal(terminals, (await Dojo.Terminals.ListAsync()).Select(t => t.Properties.Tid).Order().ToList());
     }
+
+    [Fact]
+    public async Task The_sdk_rides_out_a_lost_refund_response_and_a_503_while_polling_and_the_intent_is_refunded_once()
+    {
+        var intent = await Dojo.PaymentIntents.CreateAsync(new CreatePaymentIntentRequest { Amount = new Money(2000, "GBP"), Reference = "Table 6" });
+        var session = await Dojo.TerminalSessions.CreateSaleAsync(await _sandbox.TerminalIdAsync("APP1"), intent.Id!);
+        await _sandbox.AddFaultAsync("GET", "/terminal-sessions/*", "Status", status: 503, count: 2);
+        Assert.Equal(TerminalSessionStatus.Captured, (await Dojo.TerminalSessions.WaitForCompletionAsync(session.Id)).Status);
+
+        await _sandbox.AddFaultAsync("POST", "/payment-intents/*/refunds", "DropAfterCommit");
+        var refund = await Dojo.PaymentIntents.RefundAsync(intent.Id!, new CreateRefundRequest { Amount = 800 }, idempotencyKey: "till-42");
+
+        var refunded = await Dojo.PaymentIntents.GetAsync(intent.Id!);
+        Assert.Equal(800, refunded.RefundedAmount);
+        Assert.Equal(refund.RefundId, (await Dojo.PaymentIntents.GetRefundAsync(refund.RefundId!)).RefundId);
+    }
+
+    [Fact]
+    public async Task An_expired_session_leaves_the_intent_to_pay_again()
+    {
+        var intent = await Dojo.PaymentIntents.CreateAsync(new CreatePaymentIntentRequest { Amount = new Money(900, "GBP"), Reference = "Table 7" });
+        var terminal = await _sandbox.TerminalIdAsync("APP1");
+        var session = await Dojo.TerminalSessions.CreateSaleAsync(terminal, intent.Id!);
+
+        await _sandbox.ExpireSessionAsync(session.Id);
+
+        Assert.Equal(TerminalSessionStatus.Expired, (await Dojo.TerminalSessions.GetAsync(session.Id)).Status);
+        var again = await Dojo.TerminalSessions.CreateSaleAsync(terminal, intent.Id!);
+        Assert.Equal(TerminalSessionStatus.Captured, (await Dojo.TerminalSessions.WaitForCompletionAsync(again.Id)).Status);
+    }
 }
