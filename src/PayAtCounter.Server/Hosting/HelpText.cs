@@ -16,6 +16,7 @@ public static class HelpText
         ("Sandbox:ApiKey", "(generated)", "Key of the default sandbox account (sk_sandbox_…); a generated one is kept in the data folder."),
         ("Sandbox:ClockSpeed", "1", "Sandbox seconds per real second; 0 freezes time (move it with POST /sandbox/clock/advance)."),
         ("Sandbox:Seed", "(none)", "Makes ids and simulated card data repeatable."),
+        ("Sandbox:Fixture", "(none)", "A fixture file (docs/scenarios.md) the sandbox account starts from when it is created."),
         ("Sandbox:TradingName", "PayAtCounter Sandbox", "Returned as config.tradingName and printed on receipts."),
         ("Sandbox:DueWorkInterval", "00:00:00.200", "Longest the scheduler sleeps between looks for due work."),
         ("Sandbox:Terminals:N:Tid, :Name, :Offline, :Mode", "(seven terminals)", "The terminals each new account gets."),

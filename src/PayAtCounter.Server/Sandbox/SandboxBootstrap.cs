@@ -25,10 +25,55 @@ public static class SandboxBootstrap
             await directory.EnsureAsync(configured.Name, configured.ApiKey, cancellationToken);
         }
         var key = await SandboxKeyAsync(services, cancellationToken);
-        var (account, _) = await directory.EnsureAsync("Sandbox", key, cancellationToken);
+        // A bad fixture stops the start before the account is made, so the next start, with it fixed, still applies it.
+        var fixture = services.GetRequiredService<IOptions<SandboxOptions>>().Value.Fixture is { Length: > 0 } path
+            ? await ReadFixtureAsync(services, path, cancellationToken)
+            : ((Scenarios.FixtureDocument Document, string Path)?)null;
+        var (account, created) = await directory.EnsureAsync("Sandbox", key, cancellationToken);
+        if (created && fixture is not null)
+        {
+            await ApplyFixtureAsync(services, account, fixture.Value.Document, fixture.Value.Path);
+        }
 
         var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStarted.Register(() => PrintBanner(services, account, key));
+    }
+
+    // Reads and checks the fixture file; every problem in one message.
+    private static async Task<(Scenarios.FixtureDocument Document, string Path)> ReadFixtureAsync(IServiceProvider services, string path, CancellationToken cancellationToken)
+    {
+        Scenarios.FixtureDocument? document;
+        try
+        {
+            await using var file = File.OpenRead(path);
+            var json = services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            document = await System.Text.Json.JsonSerializer.DeserializeAsync<Scenarios.FixtureDocument>(file, json, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            throw new InvalidOperationException($"Sandbox:Fixture {path} cannot be read: {ex.Message}", ex);
+        }
+        document ??= new(null, null, null, null);
+        var (_, error) = Scenarios.FixtureBuilder.Build(document, "acc_fixture_check", true, services.GetRequiredService<Engine.Clock.SandboxClock>().GetUtcNow(), new Engine.Ids.IdGenerator());
+        if (error is not null)
+        {
+            var problems = string.Join("; ", (error.Errors ?? new Dictionary<string, string[]>()).Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+            throw new InvalidOperationException($"Sandbox:Fixture {path} was not applied: {problems}");
+        }
+        return (document, path);
+    }
+
+    // A new sandbox account starts from the fixture.
+    private static async Task ApplyFixtureAsync(IServiceProvider services, Account account, Scenarios.FixtureDocument document, string path)
+    {
+        var clock = services.GetRequiredService<Engine.Clock.SandboxClock>();
+        var (world, error) = Scenarios.FixtureBuilder.Build(document, account.Id, account.IsSandbox, clock.GetUtcNow(), services.GetRequiredService<Engine.Ids.IdGenerator>());
+        if (world is null)
+        {
+            throw new InvalidOperationException($"Sandbox:Fixture {path} was not applied: {error!.Detail}");
+        }
+        await using var scope = services.CreateAsyncScope();
+        await Scenarios.FixtureApplier.ApplyAsync(world, account.Id, scope.ServiceProvider.GetRequiredService<Scenarios.ScenarioStore>(), clock, scope.ServiceProvider.GetRequiredService<ClockStore>());
     }
 
     // Sandbox:ApiKey wins; otherwise the key kept from the first start; otherwise a new one, kept for next time.

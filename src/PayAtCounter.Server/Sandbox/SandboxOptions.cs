@@ -15,6 +15,9 @@ public sealed class SandboxOptions
     /// <summary>The merchant name shown in <c>config.tradingName</c>.</summary>
     public string TradingName { get; set; } = "PayAtCounter Sandbox";
 
+    /// <summary>A fixture file (docs/scenarios.md) applied to the sandbox account when it is created; none when empty.</summary>
+    public string? Fixture { get; set; }
+
     /// <summary>Terminals each new account gets; the built-in set of <see cref="DefaultTerminals"/> when empty.</summary>
     public List<TerminalDefinition> Terminals { get; set; } = [];
 

@@ -46,6 +46,26 @@ public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGen
         return terminals;
     }
 
+    /// <summary>
+    /// Replaces the account's world (not its recorded traffic, snapshots or rules) with a fixture's, in one commit.
+    /// </summary>
+    internal async Task ApplyFixtureAsync(string accountId, FixtureWorld world)
+    {
+        var work = new UnitOfWork();
+        foreach (var table in AccountWorld.WorldTables)
+        {
+            work.RemoveAllOf(table, accountId);
+        }
+        work.AddRange(world.Terminals.Select(t => TerminalRow.From(t)));
+        work.AddRange(world.Intents.Select(i => PaymentIntents.PaymentIntentRow.From(i)));
+        work.AddRange(world.Refunds.Select(PaymentIntents.RefundRow.From));
+        work.AddRange(world.Subscriptions.Select(w => Webhooks.WebhookSubscriptionRow.From(w)));
+        if (!await writer.CommitAsync(work, db))
+        {
+            throw new InvalidOperationException("A fixture's new id is already taken.");
+        }
+    }
+
     /// <summary>The account's snapshots, newest first, without their content.</summary>
     public async Task<IReadOnlyList<SnapshotRow>> ListAsync(string accountId, CancellationToken cancellationToken)
         => await db.Snapshots.AsNoTracking().Where(s => s.AccountId == accountId)

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PayAtCounter.Server.Accounts;
+using PayAtCounter.Engine.Clock;
+using PayAtCounter.Engine.Ids;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.Readiness;
 using PayAtCounter.Server.Sandbox;
@@ -32,6 +34,8 @@ public static partial class ScenariosApi
         api.MapPost("/snapshots/{name}/restore", Restore).WithName("Sandbox_RestoreSnapshot")
             .WithSummary("Put the account's world back as the snapshot holds it; live sessions stop, the restored ones carry on");
         api.MapDelete("/snapshots/{name}", Delete).WithName("Sandbox_DeleteSnapshot").WithSummary("Delete a snapshot");
+        api.MapPost("/fixtures", ApplyFixture).WithName("Sandbox_ApplyFixture")
+            .WithSummary("Replace the account's world with a fixture's: terminals, intents in chosen states, subscriptions, the clock");
         return api;
     }
 
@@ -77,6 +81,18 @@ public static partial class ScenariosApi
             ? TypedResults.NoContent()
             : ApiError.NotFound($"No snapshot named {name}.");
 
+    private static async Task<Results<Ok<FixtureResult>, ApiError>> ApplyFixture(FixtureDocument fixture, HttpContext http, ScenarioStore store, SandboxClock clock, ClockStore clockStore, IdGenerator ids)
+    {
+        var account = http.Account();
+        var (world, error) = FixtureBuilder.Build(fixture, account.Id, account.IsSandbox, clock.GetUtcNow(), ids);
+        if (world is null)
+        {
+            return error!;
+        }
+        await FixtureApplier.ApplyAsync(world, account.Id, store, clock, clockStore);
+        return TypedResults.Ok(FixtureResult.Of(world));
+    }
+
     private static ApiError? ValidateName(string? name)
         => name is null || !NamePattern().IsMatch(name)
             ? ApiError.Validation("Name", "Name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. lunch-rush).")
@@ -103,6 +119,27 @@ public sealed record Snapshot(string Name, DateTimeOffset TakenAt, Dictionary<st
         JsonSerializer.Deserialize(row.Counts, StorageJsonContext.Default.DictionaryStringInt32) ?? [],
         row.IdSeed is not null);
 }
+
+/// <summary>What a fixture made.</summary>
+/// <param name="Clock">Sandbox time it was applied at.</param>
+/// <param name="Terminals">Its terminals.</param>
+/// <param name="PaymentIntents">Its intents, in the fixture's order.</param>
+/// <param name="Subscriptions">Its subscriptions' ids, in the fixture's order.</param>
+public sealed record FixtureResult(DateTimeOffset Clock, IReadOnlyList<VirtualTerminal> Terminals, IReadOnlyList<FixtureIntentResult> PaymentIntents, IReadOnlyList<string> Subscriptions)
+{
+    internal static FixtureResult Of(FixtureWorld world) => new(
+        world.Now,
+        world.Terminals.Select(VirtualTerminal.Of).ToList(),
+        world.Intents.Select(i => new FixtureIntentResult(i.Id, i.Reference, i.Status.ToString(), i.RefundedAmount)).ToList(),
+        world.Subscriptions.Select(s => s.Id).ToList());
+}
+
+/// <summary>An intent a fixture made.</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="Reference">Its reference.</param>
+/// <param name="Status">Its status.</param>
+/// <param name="RefundedAmount">What is refunded of it, in minor units.</param>
+public sealed record FixtureIntentResult(string Id, string Reference, string Status, long RefundedAmount);
 
 /// <summary>What <c>POST /sandbox/reset</c> did.</summary>
 /// <param name="ResetAt">Sandbox time of the reset.</param>

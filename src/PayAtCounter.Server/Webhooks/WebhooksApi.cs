@@ -120,7 +120,7 @@ public static class WebhooksApi
         return outcome.Succeeded ? TypedResults.NoContent() : ApiError.From(outcome.Error!);
     }
 
-    private static void ValidateEvents(FieldErrors errors, List<string>? events, bool required)
+    internal static void ValidateEvents(FieldErrors errors, List<string>? events, bool required)
     {
         if (events is null)
         {
@@ -141,7 +141,7 @@ public static class WebhooksApi
     }
 
     // Dojo requires https. Plain http is also accepted on loopback so a receiver on the developer's machine works.
-    private static void ValidateUrl(FieldErrors errors, string url)
+    internal static void ValidateUrl(FieldErrors errors, string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)
             || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && WebhookDispatcher.IsLoopback(uri.Host))))
