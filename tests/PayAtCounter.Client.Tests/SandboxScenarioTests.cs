@@ -56,7 +56,7 @@ public sealed class SandboxScenarioTests : IAsyncLifetime
 
         var refunded = await Dojo.PaymentIntents.GetAsync(intent.Id!);
         Assert.Equal(800, refunded.RefundedAmount);
-        Assert.Equal(refund.RefundId, (await Dojo.PaymentIntents.GetRefundAsync(refund.RefundId!)).RefundId);
+        Assert.Equal(intent.Id, (await Dojo.PaymentIntents.GetRefundAsync(refund.RefundId!)).PaymentIntentId);
     }
 
     [Fact]

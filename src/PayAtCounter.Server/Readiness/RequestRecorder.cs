@@ -16,8 +16,11 @@ namespace PayAtCounter.Server.Readiness;
 /// dropped and counted, and the report says how many. A response body equal to the last one stored for the same
 /// account and path is not stored again (a till polls the same session once a second).
 /// </summary>
-public sealed class RequestRecorder(IOptions<ReadinessOptions> options, IdGenerator ids)
+public sealed class RequestRecorder(IOptions<ReadinessOptions> options)
 {
+    // Its own, never seeded: recorded requests are in no answer, so their ids need not repeat, and must not follow
+    // the API's sequence, which a seeded snapshot restore rewinds.
+    private readonly IdGenerator _ids = new();
     private readonly Channel<RecordedRequestRow> _queue = Channel.CreateBounded<RecordedRequestRow>(
         new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
     private readonly BoundedCache<(string? AccountId, string Path), ulong> _lastBodies = new(50_000);
@@ -72,7 +75,7 @@ public sealed class RequestRecorder(IOptions<ReadinessOptions> options, IdGenera
     /// <summary>Queues a finished request; a full queue drops it (counted).</summary>
     public void Add(RecordedRequestRow row, ReadOnlySpan<byte> responseBody)
     {
-        row.Id = ids.Prefixed("rq_");
+        row.Id = _ids.Prefixed("rq_");
         var hash = XxHash3.HashToUInt64(responseBody);
         var key = (row.AccountId, row.Method + " " + row.Path);
         if (responseBody.Length > 0 && _lastBodies.TryGet(key, out var last) && last == hash)
@@ -94,6 +97,9 @@ public sealed class RequestRecorder(IOptions<ReadinessOptions> options, IdGenera
             Interlocked.Increment(ref _dropped);
         }
     }
+
+    /// <summary>Forgets the last response bodies seen: after a reset, a body marked "unchanged" would point at a deleted one.</summary>
+    public void ForgetBodies() => _lastBodies.Clear();
 
     /// <summary>The loop stored (or gave up on) <paramref name="count"/> queued rows.</summary>
     internal void Stored(int count)

@@ -73,7 +73,10 @@ public static class SandboxBootstrap
             throw new InvalidOperationException($"Sandbox:Fixture {path} was not applied: {error!.Detail}");
         }
         await using var scope = services.CreateAsyncScope();
-        await Scenarios.FixtureApplier.ApplyAsync(world, account.Id, scope.ServiceProvider.GetRequiredService<Scenarios.ScenarioStore>(), clock, scope.ServiceProvider.GetRequiredService<ClockStore>());
+        if (!await Scenarios.FixtureApplier.ApplyAsync(world, account.Id, scope.ServiceProvider.GetRequiredService<Scenarios.ScenarioStore>(), clock, scope.ServiceProvider.GetRequiredService<ClockStore>()))
+        {
+            throw new InvalidOperationException($"Sandbox:Fixture {path} could not be applied: the account kept changing.");
+        }
     }
 
     // Sandbox:ApiKey wins; otherwise the key kept from the first start; otherwise a new one, kept for next time.

@@ -21,10 +21,10 @@ namespace PayAtCounter.Server.Scenarios;
 internal static class AccountWorld
 {
     /// <summary>
-    /// What a snapshot holds: everything a till acts on, with each intent's history and events. Also the order a
-    /// reset or restore deletes them in: events first, because on PostgreSQL the webhook dispatcher holds the events
-    /// it fans out locked until its deliveries are committed; deleting the events waits for that, and the deliveries
-    /// deleted after it then include the ones just made.
+    /// What a snapshot holds: everything a till acts on, with each intent's history and events. A reset or restore
+    /// deletes them in table-name order (<see cref="SqlWrites"/>), so outbox_events goes before webhook_deliveries: on
+    /// PostgreSQL the webhook dispatcher holds the events it fans out locked until its deliveries are committed, and
+    /// deleting the events waits for that, so the deliveries deleted after include the ones just made.
     /// </summary>
     public static readonly Type[] WorldTables =
     [

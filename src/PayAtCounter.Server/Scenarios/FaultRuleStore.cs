@@ -28,8 +28,9 @@ public sealed class FaultRuleStore(PayAtCounterDb db, StorageWriter writer)
         return rows.Select(r => (Read(r), r.Remaining)).ToList();
     }
 
-    /// <summary>How many rules the account has.</summary>
-    public Task<int> CountAsync(string accountId, CancellationToken cancellationToken) => db.FaultRules.CountAsync(r => r.AccountId == accountId, cancellationToken);
+    /// <summary>How many of the account's rules may still apply (spent and expired ones do not count against the limit).</summary>
+    public Task<int> CountActiveAsync(string accountId, DateTimeOffset now, CancellationToken cancellationToken)
+        => db.FaultRules.CountAsync(r => r.AccountId == accountId && r.ExpiresAtWallTicks > now.UtcTicks && (r.Remaining == null || r.Remaining > 0), cancellationToken);
 
     /// <summary>Adds a rule.</summary>
     public Task<bool> AddAsync(FaultRule rule)

@@ -20,6 +20,9 @@ public sealed class FaultRules(IOptions<SandboxOptions> sandbox)
     /// <summary>Wakes <see cref="FaultRuleLoop"/> to read the rules again.</summary>
     public Signal Changed { get; } = new();
 
+    /// <summary>When the first rule in memory expires: it is read again then, so expired rules cost requests nothing.</summary>
+    public DateTimeOffset? NextExpiry { get; private set; }
+
     /// <summary>True when no rule may apply: the request path's only cost.</summary>
     public bool IsEmpty => _active.Length == 0;
 
@@ -35,6 +38,7 @@ public sealed class FaultRules(IOptions<SandboxOptions> sandbox)
         try
         {
             _active = [.. await store.ActiveAsync(now, cancellationToken)];
+            NextExpiry = _active.Length == 0 ? null : _active.Min(r => r.Rule.ExpiresAt);
         }
         finally
         {
@@ -107,7 +111,19 @@ public sealed class FaultRuleLoop(FaultRules rules, IServiceScopeFactory scopes,
             {
                 logger.LogError(ex, "Reading the fault rules failed; trying again on the next change");
             }
-            await rules.Changed.WaitAsync(poll, stoppingToken);
+            await rules.Changed.WaitAsync(UntilNext(poll, rules.NextExpiry, wall.GetUtcNow()), stoppingToken);
         }
+    }
+
+    /// <summary>The poll interval, or less when a rule expires sooner (a little after it, so it is gone when read).</summary>
+    internal static TimeSpan UntilNext(TimeSpan poll, DateTimeOffset? expiry, DateTimeOffset now)
+    {
+        if (expiry is not { } at)
+        {
+            return poll;
+        }
+        var until = at - now + TimeSpan.FromMilliseconds(10);
+        until = until < TimeSpan.Zero ? TimeSpan.Zero : until;
+        return poll == Timeout.InfiniteTimeSpan || until < poll ? until : poll;
     }
 }

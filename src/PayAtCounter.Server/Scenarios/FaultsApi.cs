@@ -42,11 +42,19 @@ public static class FaultsApi
         {
             return ApiError.Validation(invalid!);
         }
-        if (await store.CountAsync(rule.AccountId, ct) >= FaultRuleStore.MaxRules)
+        if (await store.CountActiveAsync(rule.AccountId, wall.GetUtcNow(), ct) >= FaultRuleStore.MaxRules)
         {
-            return new ApiError(StatusCodes.Status409Conflict, "Conflict", $"The account has {FaultRuleStore.MaxRules} fault rules, the most it can have; remove one first.");
+            return new ApiError(StatusCodes.Status409Conflict, "Conflict", $"The account has {FaultRuleStore.MaxRules} fault rules that may still apply, the most it can have; remove one first.");
         }
-        await store.AddAsync(rule);
+        // An id already stored can come again after a seeded snapshot restore rewinds the sequence: take the next.
+        for (var attempt = 0; !await store.AddAsync(rule); attempt++)
+        {
+            if (attempt == 4)
+            {
+                return new ApiError(StatusCodes.Status409Conflict, "Conflict", "The rule could not be stored; try again.");
+            }
+            rule = rule with { Id = ids.Prefixed("flt_") };
+        }
         await rules.ReloadAsync(store, wall.GetUtcNow(), ct);
         return TypedResults.Created($"/sandbox/faults/{rule.Id}", FaultRuleView.Of(rule, rule.Count, wall.GetUtcNow()));
     }
@@ -105,7 +113,15 @@ public static class FaultsApi
         {
             Error("Delay", "Delay is required for the Delay action, e.g. 00:00:02.");
         }
+        if (request.Delay is not null && action is not FaultAction.Delay)
+        {
+            Error("Delay", "Delay only goes with the Delay action.");
+        }
         var hold = Interval(request.Hold, "Hold", LongestWait, Error);
+        if (request.Hold is not null && action is not FaultAction.TimeoutAfterCommit)
+        {
+            Error("Hold", "Hold only goes with the TimeoutAfterCommit action.");
+        }
         if (action == FaultAction.TimeoutAfterCommit && hold is null && !errors.ContainsKey("Hold"))
         {
             Error("Hold", "Hold is required for TimeoutAfterCommit: how long the response is held back, e.g. 00:00:35.");

@@ -17,6 +17,10 @@ namespace PayAtCounter.Server.Scenarios;
 /// </summary>
 public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGenerator ids, TimeProvider clock, IOptions<SandboxOptions> sandbox)
 {
+    // Far more changes than any row can see in the few milliseconds between reading the highest version and the
+    // restore's commit; 200,000 restores of one account before a version could overflow.
+    private const int VersionMargin = 10_000;
+
     /// <summary>Snapshots an account can keep: each is a copy of its world.</summary>
     public const int MaxSnapshots = 50;
 
@@ -24,7 +28,20 @@ public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGen
     /// Empties the account's world, recorded traffic, readiness runs and fault rules (and its snapshots, unless
     /// <paramref name="keepSnapshots"/>), and gives it its starting terminals again. Returns them.
     /// </summary>
-    public async Task<IReadOnlyList<Engine.Terminals.TerminalState>> ResetAsync(Account account, bool keepSnapshots)
+    public async Task<IReadOnlyList<Engine.Terminals.TerminalState>?> ResetAsync(Account account, bool keepSnapshots)
+    {
+        for (var attempt = 0; attempt < ConflictRetry.MaxAttempts; attempt++)
+        {
+            if (await TryResetAsync(account, keepSnapshots) is { } terminals)
+            {
+                return terminals;
+            }
+        }
+        return null;
+    }
+
+    // One attempt; null when it met a concurrent write (a deadlock on PostgreSQL) and was rolled back.
+    private async Task<IReadOnlyList<Engine.Terminals.TerminalState>?> TryResetAsync(Account account, bool keepSnapshots)
     {
         var work = new UnitOfWork();
         foreach (var table in AccountWorld.WorldTables.Concat(AccountWorld.TillTables))
@@ -39,17 +56,25 @@ public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGen
         }
         var terminals = DefaultTerminals.For(account.Id, account.IsSandbox, sandbox.Value.Terminals, ids, clock.GetUtcNow());
         work.AddRange(terminals.Select(t => TerminalRow.From(t)));
-        if (!await writer.CommitAsync(work, db))
-        {
-            throw new InvalidOperationException("A new terminal's id is already taken.");
-        }
-        return terminals;
+        return await writer.CommitAsync(work, db) ? terminals : null;
     }
 
     /// <summary>
     /// Replaces the account's world (not its recorded traffic, snapshots or rules) with a fixture's, in one commit.
     /// </summary>
-    internal async Task ApplyFixtureAsync(string accountId, FixtureWorld world)
+    internal async Task<bool> ApplyFixtureAsync(string accountId, FixtureWorld world)
+    {
+        for (var attempt = 0; attempt < ConflictRetry.MaxAttempts; attempt++)
+        {
+            if (await TryApplyFixtureAsync(accountId, world))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private async Task<bool> TryApplyFixtureAsync(string accountId, FixtureWorld world)
     {
         var work = new UnitOfWork();
         foreach (var table in AccountWorld.WorldTables)
@@ -60,10 +85,7 @@ public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGen
         work.AddRange(world.Intents.Select(i => PaymentIntents.PaymentIntentRow.From(i)));
         work.AddRange(world.Refunds.Select(PaymentIntents.RefundRow.From));
         work.AddRange(world.Subscriptions.Select(w => Webhooks.WebhookSubscriptionRow.From(w)));
-        if (!await writer.CommitAsync(work, db))
-        {
-            throw new InvalidOperationException("A fixture's new id is already taken.");
-        }
+        return await writer.CommitAsync(work, db);
     }
 
     /// <summary>The account's snapshots, newest first, without their content.</summary>
@@ -123,7 +145,8 @@ public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGen
         List<object> rows;
         try
         {
-            var floor = await AccountWorld.HighestVersionAsync(db, accountId, cancellationToken) + 1;
+            // Past every version read before, with room for rows that change between this read and the commit.
+            var floor = await AccountWorld.HighestVersionAsync(db, accountId, cancellationToken) + 1 + VersionMargin;
             rows = AccountWorld.Rows(db.Model, snapshot.Content, accountId, floor);
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException or InvalidOperationException or FormatException)
@@ -138,14 +161,20 @@ public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGen
         work.AddRange(rows);
         if (!await writer.CommitAsync(work, db))
         {
-            return DomainError.Conflict($"Snapshot {name} could not be restored: one of its ids is in use elsewhere.");
+            return DomainError.Conflict($"Snapshot {name} could not be restored: the account changed at the same moment, or one of its ids is in use elsewhere; try again.");
         }
-        if (snapshot is { IdSeed: { } seed, IdSequence: { } sequence })
+        if (snapshot is { IdSeed: { } seed, IdSequence: { } sequence } && !await OthersMadeSinceAsync(accountId, snapshot.TakenAtTicks, cancellationToken))
         {
+            // The sequence is the whole server's: rewound only when no other account made intents or sessions since the
+            // snapshot, whose ids it would hand out again.
             ids.Restart(seed, sequence);
         }
         return snapshot;
     }
+
+    private async Task<bool> OthersMadeSinceAsync(string accountId, long ticks, CancellationToken cancellationToken)
+        => await db.PaymentIntents.AsNoTracking().AnyAsync(p => p.AccountId != accountId && p.CreatedAtTicks >= ticks, cancellationToken)
+            || await db.TerminalSessions.AsNoTracking().AnyAsync(s => s.AccountId != accountId && s.CreatedAtTicks >= ticks, cancellationToken);
 
     /// <summary>Deletes snapshot <paramref name="name"/>; false when there is none.</summary>
     public async Task<bool> DeleteAsync(string accountId, string name, CancellationToken cancellationToken)

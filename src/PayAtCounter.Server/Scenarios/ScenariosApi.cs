@@ -39,12 +39,16 @@ public static partial class ScenariosApi
         return api;
     }
 
-    private static async Task<Ok<ResetResult>> Reset(bool? keepSnapshots, HttpContext http, ScenarioStore store, TimeProvider clock, RequestRecorder recorder,
+    private static async Task<Results<Ok<ResetResult>, ApiError>> Reset(bool? keepSnapshots, HttpContext http, ScenarioStore store, TimeProvider clock, RequestRecorder recorder,
         FaultRules faults, FaultRuleStore faultStore, DeliveryRules deliveryRules, DeliveryRuleStore deliveryRuleStore, WallClock wall, CancellationToken ct)
     {
         // The till's requests before this one are still being written down: let them land, so the reset removes them.
         await recorder.CatchUpAsync(TimeSpan.FromSeconds(5), ct);
-        var terminals = await store.ResetAsync(http.Account(), keepSnapshots == true);
+        if (await store.ResetAsync(http.Account(), keepSnapshots == true) is not { } terminals)
+        {
+            return ApiError.From(Engine.DomainError.Conflict("The account kept changing while it was being reset; try again."));
+        }
+        recorder.ForgetBodies();
         await faults.ReloadAsync(faultStore, wall.GetUtcNow(), ct);
         await deliveryRules.ReloadAsync(deliveryRuleStore, ct);
         return TypedResults.Ok(new ResetResult(clock.GetUtcNow(), terminals.Count, keepSnapshots == true));
@@ -89,7 +93,10 @@ public static partial class ScenariosApi
         {
             return error!;
         }
-        await FixtureApplier.ApplyAsync(world, account.Id, store, clock, clockStore);
+        if (!await FixtureApplier.ApplyAsync(world, account.Id, store, clock, clockStore))
+        {
+            return ApiError.From(Engine.DomainError.Conflict("The account kept changing while the fixture was being applied; try again."));
+        }
         return TypedResults.Ok(FixtureResult.Of(world));
     }
 

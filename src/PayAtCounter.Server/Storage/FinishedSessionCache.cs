@@ -16,13 +16,26 @@ public sealed class FinishedSessionCache
     /// <summary>A finished session of this account, if cached.</summary>
     public FinishedSession? Find(string accountId, string id) => _sessions.TryGet((accountId, id), out var session) ? session : null;
 
-    /// <summary>Forgets every session: after an account is reset or restored, a finished one may be gone or live again.</summary>
-    public void Clear() => _sessions.Clear();
+    private int _generation;
 
-    /// <summary>Remembers <paramref name="session"/> if it is finished (keeping the bodies made already); returns its entry, or null.</summary>
-    public FinishedSession? Remember(TerminalSessionState session)
+    /// <summary>Moves on at every <see cref="Clear"/>: a session read before a clear must not be remembered after it.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>Forgets every session: after an account is reset or restored, a finished one may be gone or live again.</summary>
+    public void Clear()
     {
-        if (!session.IsFinal)
+        Interlocked.Increment(ref _generation);
+        _sessions.Clear();
+    }
+
+    /// <summary>
+    /// Remembers <paramref name="session"/> if it is finished (keeping the bodies made already); returns its entry, or
+    /// null. With <paramref name="readAt"/> (the <see cref="Generation"/> before the session was read), a session read
+    /// before a reset or restore is not remembered.
+    /// </summary>
+    public FinishedSession? Remember(TerminalSessionState session, int? readAt = null)
+    {
+        if (!session.IsFinal || (readAt is { } generation && generation != Generation))
         {
             return null;
         }

@@ -18,7 +18,7 @@ internal static class SqlWrites
 
     /// <summary>
     /// Applies <paramref name="works"/>; false when a guarded row moved on since it was read, and the caller must
-    /// then roll back. A duplicate key throws (<see cref="IsDuplicateKey"/>).
+    /// then roll back. A duplicate key throws (<see cref="IsConflict"/>).
     /// </summary>
     public static async Task<bool> ApplyAsync(DbTransaction transaction, IModel model, IReadOnlyList<UnitOfWork> works)
     {
@@ -34,9 +34,9 @@ internal static class SqlWrites
                 return false;
             }
         }
-        foreach (var (rowType, accountId) in works.SelectMany(w => w.Cleared))
+        // In table-name order, as guarded rows are locked, so a reset meeting a session step waits instead of deadlocking.
+        foreach (var (table, accountId) in works.SelectMany(w => w.Cleared).Select(c => (Table: TableShape.For(model, c.RowType), c.AccountId)).OrderBy(c => c.Table.Name, StringComparer.Ordinal))
         {
-            var table = TableShape.For(model, rowType);
             if (!table.Columns.Contains("AccountId"))
             {
                 throw new InvalidOperationException($"Table {table.Name} has no AccountId column to clear by.");
@@ -46,7 +46,7 @@ internal static class SqlWrites
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
         var events = works.SelectMany(w => w.Added.OfType<OutboxEventRow>()).ToList();
-        await Outbox.MarkUnwatchedAsync(transaction, events);
+        await Outbox.MarkUnwatchedAsync(transaction, events, events.Count == 0 ? [] : SubscribingNow(model, works));
         foreach (var table in works.SelectMany(w => w.Added).GroupBy(row => row.GetType()))
         {
             await InsertAsync(transaction, TableShape.For(model, table.Key), table.ToList());
@@ -87,10 +87,29 @@ internal static class SqlWrites
         return true;
     }
 
-    /// <summary>True for a primary-key or unique-index violation on either database; other constraints are faults.</summary>
-    public static bool IsDuplicateKey(Exception ex)
+    // Accounts whose subscriptions this commit adds (a restore or a fixture): their events are watched.
+    private static HashSet<string> SubscribingNow(IModel model, IReadOnlyList<UnitOfWork> works)
+    {
+        var accounts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in works.SelectMany(w => w.Added))
+        {
+            var table = TableShape.For(model, row.GetType());
+            if (table.Name == "webhook_subscriptions" && table.Getters[Array.IndexOf(table.Columns, "AccountId")](row) is string account)
+            {
+                accounts.Add(account);
+            }
+        }
+        return accounts;
+    }
+
+    /// <summary>
+    /// True for a primary-key or unique-index violation on either database, and for PostgreSQL's deadlock and
+    /// serialization failures (a reset's account-wide delete meeting other writes): conflicts to read again after.
+    /// Other constraints are faults.
+    /// </summary>
+    public static bool IsConflict(Exception ex)
         => ex is SqliteException { SqliteExtendedErrorCode: SqlitePrimaryKey or SqliteUnique }
-            || ex is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
+            || ex is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation or Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure };
 
     // SQLITE_CONSTRAINT_PRIMARYKEY and SQLITE_CONSTRAINT_UNIQUE.
     private const int SqlitePrimaryKey = 1555;

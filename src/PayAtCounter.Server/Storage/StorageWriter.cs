@@ -80,7 +80,7 @@ public sealed class StorageWriter(IServiceScopeFactory scopes, GroupCommit group
         {
             applied = await SqlWrites.ApplyAsync(transaction.GetDbTransaction(), db.Model, works);
         }
-        catch (DbException duplicate) when (SqlWrites.IsDuplicateKey(duplicate))
+        catch (DbException conflict) when (SqlWrites.IsConflict(conflict))
         {
             applied = false;
         }

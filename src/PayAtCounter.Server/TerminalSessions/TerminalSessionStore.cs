@@ -28,13 +28,14 @@ public sealed class TerminalSessionStore(PayAtCounterDb db, StorageWriter writer
         {
             return cached.State;
         }
+        var generation = finished.Generation;
         var row = await db.TerminalSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id && s.AccountId == accountId, cancellationToken);
         if (row is null)
         {
             return null;
         }
         var session = row.ToState();
-        finished.Remember(session);
+        finished.Remember(session, generation);
         return session;
     }
 

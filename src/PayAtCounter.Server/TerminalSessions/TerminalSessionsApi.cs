@@ -59,7 +59,8 @@ public static class TerminalSessionsApi
             {
                 return ApiError.NotFound($"No terminal session with id {terminalSessionId}.");
             }
-            if (finished.Remember(session) is not { } justFinished)
+            // Remembered by FindAsync if it is finished (and was not read before a reset or restore).
+            if (finished.Find(ctx.Account.Id, terminalSessionId) is not { } justFinished)
             {
                 return TypedResults.Ok(TerminalSessionMapping.ToWire(session, ctx.Version));
             }

@@ -17,8 +17,9 @@ public sealed class DeliveryRuleStore(PayAtCounterDb db, StorageWriter writer)
     public Task<List<DeliveryRuleRow>> ListAsync(string accountId, CancellationToken cancellationToken)
         => db.DeliveryRules.AsNoTracking().Where(r => r.AccountId == accountId).OrderBy(r => r.Id).ToListAsync(cancellationToken);
 
-    /// <summary>How many rules the account has.</summary>
-    public Task<int> CountAsync(string accountId, CancellationToken cancellationToken) => db.DeliveryRules.CountAsync(r => r.AccountId == accountId, cancellationToken);
+    /// <summary>How many of the account's rules are not yet expired.</summary>
+    public Task<int> CountActiveAsync(string accountId, DateTimeOffset wallNow, CancellationToken cancellationToken)
+        => db.DeliveryRules.CountAsync(r => r.AccountId == accountId && r.ExpiresAtWallTicks > wallNow.UtcTicks, cancellationToken);
 
     /// <summary>Adds a rule.</summary>
     public Task<bool> AddAsync(DeliveryRule rule)

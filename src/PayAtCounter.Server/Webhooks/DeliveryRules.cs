@@ -22,6 +22,9 @@ public sealed class DeliveryRules(IdGenerator ids, WallClock wall)
     /// <summary>Wakes <see cref="DeliveryRuleLoop"/> to read the rules again.</summary>
     public Signal Changed { get; } = new();
 
+    /// <summary>When the first rule in memory expires, real time.</summary>
+    public DateTimeOffset? NextExpiry { get; private set; }
+
     /// <summary>True when no rule may act.</summary>
     public bool IsEmpty => _active.Length == 0;
 
@@ -32,6 +35,7 @@ public sealed class DeliveryRules(IdGenerator ids, WallClock wall)
         try
         {
             _active = [.. (await store.ActiveAsync(wall.GetUtcNow(), cancellationToken)).Where(r => r.IsActive(wall.GetUtcNow())).Select(r => r.ReadRule())];
+            NextExpiry = _active.Length == 0 ? null : _active.Min(r => r.ExpiresAt);
         }
         finally
         {
@@ -43,12 +47,16 @@ public sealed class DeliveryRules(IdGenerator ids, WallClock wall)
     /// Applies the Delay, Duplicate and Reorder rules to a fan-out's deliveries: some are held (stored, not sent now,
     /// with their first attempt later) and some doubled. <paramref name="now"/> is sandbox time.
     /// </summary>
-    public async Task<FanOut> ApplyAsync(FanOut fanOut, DeliveryRuleStore store, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<FanOut> ApplyAsync(FanOut fanOut, IServiceScopeFactory scopes, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (IsEmpty)
         {
             return fanOut;
         }
+        // A scope of its own: on PostgreSQL the dispatcher's context holds the fan-out's claim open, and a rule's
+        // commit there would end it half-way.
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<DeliveryRuleStore>();
         var deliveries = new List<FreshDelivery>(fanOut.Deliveries.Count);
         var taken = false;
         // In the order the events were made (ids are made in order): events claimed at one sandbox time come in any order.
@@ -120,7 +128,7 @@ public sealed class DeliveryRules(IdGenerator ids, WallClock wall)
 }
 
 /// <summary>Reads the delivery rules into <see cref="DeliveryRules"/> when they change here, and every second on a shared database.</summary>
-public sealed class DeliveryRuleLoop(DeliveryRules rules, IServiceScopeFactory scopes, IOptions<StorageOptions> storage, DataReadiness readiness, ILogger<DeliveryRuleLoop> logger)
+public sealed class DeliveryRuleLoop(DeliveryRules rules, IServiceScopeFactory scopes, WallClock wall, IOptions<StorageOptions> storage, DataReadiness readiness, ILogger<DeliveryRuleLoop> logger)
     : BackgroundService
 {
     /// <inheritdoc />
@@ -146,7 +154,7 @@ public sealed class DeliveryRuleLoop(DeliveryRules rules, IServiceScopeFactory s
             {
                 logger.LogError(ex, "Reading the webhook delivery rules failed; trying again on the next change");
             }
-            await rules.Changed.WaitAsync(poll, stoppingToken);
+            await rules.Changed.WaitAsync(Scenarios.FaultRuleLoop.UntilNext(poll, rules.NextExpiry, wall.GetUtcNow()), stoppingToken);
         }
     }
 }

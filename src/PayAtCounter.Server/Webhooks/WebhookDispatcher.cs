@@ -76,7 +76,7 @@ public sealed class WebhookDispatcher(
         }
         if (!rules.IsEmpty)
         {
-            fanOut = await rules.ApplyAsync(fanOut, scope.ServiceProvider.GetRequiredService<DeliveryRuleStore>(), clock.GetUtcNow(), cancellationToken);
+            fanOut = await rules.ApplyAsync(fanOut, scopes, clock.GetUtcNow(), cancellationToken);
         }
         var fresh = fanOut.Deliveries;
         if (_storeBeforeSending)

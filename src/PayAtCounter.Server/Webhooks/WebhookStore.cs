@@ -111,13 +111,22 @@ public sealed class WebhookStore(PayAtCounterDb db, StorageWriter writer, IdGene
         {
             return;
         }
-        // The events were deleted under the fan-out (a sandbox reset or restore): nothing of theirs is stored.
-        var left = await db.OutboxEvents.AsNoTracking().CountAsync(e => fanOut.EventIds.Contains(e.Id));
-        if (left == fanOut.EventIds.Count)
+        // Some events were deleted under the fan-out (a sandbox reset or restore of their account): nothing of theirs
+        // is stored, and the rest of the batch, other accounts' events among them, is stored without them.
+        var left = await db.OutboxEvents.AsNoTracking().Where(e => fanOut.EventIds.Contains(e.Id)).Select(e => e.Id).ToListAsync();
+        if (left.Count < fanOut.EventIds.Count)
         {
-            // Ids are made here, never taken: a failure the dispatcher must see (it then stores before it sends).
-            throw new InvalidOperationException("A fanned-out delivery's id is already taken.");
+            var kept = left.ToHashSet(StringComparer.Ordinal);
+            var rest = new UnitOfWork();
+            rest.AddRange(attempted.Where(d => kept.Contains(d.EventId)).Select(d => WebhookDeliveryRow.From(d)));
+            rest.MarkFannedOut(left);
+            if (left.Count == 0 || await writer.CommitAsync(rest, db))
+            {
+                return;
+            }
         }
+        // Ids are made here, never taken: a failure the dispatcher must see (it then stores before it sends).
+        throw new InvalidOperationException("A fanned-out delivery's id is already taken.");
     }
 
     // Instances sharing a PostgreSQL database claim different events: the rows stay locked, and skipped by
