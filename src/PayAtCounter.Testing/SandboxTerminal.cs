@@ -48,6 +48,20 @@ public sealed class SandboxTerminal
     /// <summary>Power comes back; the terminal is Available again.</summary>
     public Task PowerOnAsync() => _sandbox.ControlAsync($"sandbox/terminals/{Id}/power-on", null);
 
+    /// <summary>
+    /// Sets what the terminal's next session does instead of its script: the card's outcome, a card presented
+    /// <paramref name="cardAfter"/> after the terminal asks for it, a connection lost once the card is approved (the
+    /// intent is paid, the session expires), or <paramref name="pinAttempts"/> PIN entries, the last one right.
+    /// </summary>
+    public Task PlanNextSessionAsync(CardOutcome? outcome = null, TimeSpan? cardAfter = null, bool disconnectAfterCard = false, int? pinAttempts = null)
+        => _sandbox.ControlAsync($"sandbox/terminals/{Id}/next-session", new
+        {
+            outcome = outcome?.ToString(),
+            cardAfter = cardAfter?.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            disconnect = disconnectAfterCard ? "AfterCard" : null,
+            pinAttempts,
+        });
+
     /// <inheritdoc />
     public override string ToString() => $"{Tid} ({Id})";
 }

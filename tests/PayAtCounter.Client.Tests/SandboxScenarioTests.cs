@@ -72,4 +72,18 @@ public sealed class SandboxScenarioTests : IAsyncLifetime
         var again = await Dojo.TerminalSessions.CreateSaleAsync(terminal, intent.Id!);
         Assert.Equal(TerminalSessionStatus.Captured, (await Dojo.TerminalSessions.WaitForCompletionAsync(again.Id)).Status);
     }
+
+    [Fact]
+    public async Task A_terminal_that_drops_off_after_the_card_leaves_the_payment_visible_only_on_the_intent()
+    {
+        var app1 = await _sandbox.TerminalAsync("APP1");
+        await app1.PlanNextSessionAsync(disconnectAfterCard: true);
+        var intent = await Dojo.PaymentIntents.CreateAsync(new CreatePaymentIntentRequest { Amount = new Money(3300, "GBP"), Reference = "Table 8" });
+
+        var session = await Dojo.TerminalSessions.CreateSaleAsync(app1.Id, intent.Id!);
+        var final = await Dojo.TerminalSessions.WaitForCompletionAsync(session.Id);
+
+        Assert.Equal(TerminalSessionStatus.Expired, final.Status);
+        Assert.Equal(PaymentIntentStatus.Captured, (await Dojo.PaymentIntents.GetAsync(intent.Id!)).Status);
+    }
 }

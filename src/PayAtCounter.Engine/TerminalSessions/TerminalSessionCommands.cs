@@ -87,7 +87,10 @@ public static class TerminalSessionCommands
             CaptureMode = captureMode,
             CardholderNotPresent = cardholderNotPresent,
             Interactive = terminal.Mode == TerminalMode.Interactive,
-            Outcome = TerminalBehaviours.ScriptedOutcome(terminal.Tid, request.Type),
+            Outcome = terminal.NextSession?.Outcome ?? TerminalBehaviours.ScriptedOutcome(terminal.Tid, request.Type),
+            CardAfter = terminal.NextSession?.CardAfter,
+            DisconnectAfterCard = terminal.NextSession?.DisconnectAfterCard ?? false,
+            WrongPins = terminal.NextSession?.WrongPins ?? 0,
             Status = TerminalSessionStatus.InitiateRequested,
             CreatedAt = now,
             UpdatedAt = now,
@@ -96,7 +99,8 @@ public static class TerminalSessionCommands
             NextStep = SessionStep.Acknowledge,
             NextStepAt = now + SessionTimeline.Acknowledge,
         };
-        var busyTerminal = (terminal with { LiveSessionId = id }).Touch(terminal, now);
+        // The plan is for one session: this one uses it up.
+        var busyTerminal = (terminal with { LiveSessionId = id, NextSession = null }).Touch(terminal, now);
         return new SessionWorldChange(session, busyTerminal, intent, dueEvents);
     }
 
@@ -243,7 +247,7 @@ public static class TerminalSessionCommands
                     : Schedule(initiated, SessionStep.ShowPresentCard, at + SessionTimeline.ShowPresentCard));
             case SessionStep.ShowPresentCard:
                 var prompted = Notify(session, TerminalNotificationTypes.PresentCard, at);
-                return Unchanged(world, session.Interactive ? prompted : Schedule(prompted, SessionStep.PresentCard, at + SessionTimeline.PresentCard));
+                return Unchanged(world, session.Interactive ? prompted : Schedule(prompted, SessionStep.PresentCard, at + (session.CardAfter ?? SessionTimeline.PresentCard)));
             case SessionStep.PresentCard:
                 return Unchanged(world, CardPresented(session, session.CardholderNotPresent ? "ManualEntry" : "ContactChip", at));
             case SessionStep.ShowPin:
@@ -295,6 +299,11 @@ public static class TerminalSessionCommands
     private static TerminalSessionState PinEntered(TerminalSessionState session, DateTimeOffset at)
     {
         var waiting = Notify(session, TerminalNotificationTypes.PleaseWait, at);
+        if (session.WrongPins > 0)
+        {
+            // A wrong PIN: the terminal checks it, then shows the PIN pad again.
+            return Schedule(waiting with { WrongPins = session.WrongPins - 1 }, SessionStep.ShowPin, at + SessionTimeline.Decide);
+        }
         return session.EntryMode == "ContactChip"
             ? Schedule(waiting, SessionStep.RemoveCard, at + SessionTimeline.RemoveCard)
             : Schedule(waiting, SessionStep.Decide, at + SessionTimeline.Decide);
@@ -317,6 +326,15 @@ public static class TerminalSessionCommands
             case CardOutcome.Decline:
                 return Declined(world, TerminalSessionStatus.Declined, at, sim);
             default:
+                if (session.DisconnectAfterCard)
+                {
+                    // Approved and paid, but the terminal is gone before it can say so: the session waits, unresolved,
+                    // for its expiry, and only the intent shows the payment (as with a real PDQ).
+                    var paid = Approve(world, at, sim, settleNow: false);
+                    return paid.Session.IsFinal
+                        ? paid
+                        : paid with { Session = session with { NextStep = null, NextStepAt = null } };
+                }
                 var approved = session.EntryMode == "Contactless" ? Notify(session, TerminalNotificationTypes.Approved, at) : session;
                 return Approve(world with { Session = approved }, at, sim, settleNow: true);
         }

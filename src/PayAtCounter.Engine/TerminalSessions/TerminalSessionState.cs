@@ -95,6 +95,12 @@ public sealed record TerminalSessionState
     public string? VerificationMethod { get; init; }
     /// <summary>What the payment will come to.</summary>
     public CardOutcome Outcome { get; init; }
+    /// <summary>From the terminal's next-session plan: when the card comes after the terminal asks for it (scripted).</summary>
+    public TimeSpan? CardAfter { get; init; }
+    /// <summary>From the plan: the connection drops once the card is approved; the session then expires unresolved.</summary>
+    public bool DisconnectAfterCard { get; init; }
+    /// <summary>From the plan: wrong PINs still to come before the right one.</summary>
+    public int WrongPins { get; init; }
     /// <summary>When an unanswered signature request is accepted.</summary>
     public DateTimeOffset? SignatureDeadline { get; init; }
     /// <summary>The card payment, once processed.</summary>

@@ -30,6 +30,8 @@ public sealed record TerminalState
     public TerminalMode Mode { get; init; }
     /// <summary>The session it is running, if any.</summary>
     public string? LiveSessionId { get; init; }
+    /// <summary>What its next session will do instead of its script (a sandbox setting, used up by that session).</summary>
+    public NextSessionPlan? NextSession { get; init; }
     /// <summary>Last change of anything about the terminal.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -41,4 +43,20 @@ public sealed record TerminalState
     /// <summary>This state after a change from <paramref name="before"/>: <see cref="UpdatedAt"/> moves to <paramref name="now"/> if anything changed.</summary>
     public TerminalState Touch(TerminalState before, DateTimeOffset now)
         => this with { UpdatedAt = before.UpdatedAt } == before ? before : this with { UpdatedAt = now };
+}
+
+/// <summary>
+/// Faults for a terminal's next session, beyond what the TID suffix scripts: an outcome, a slow card, a connection
+/// lost after the card (the payment goes through, the session never says so), wrong PINs before the right one.
+/// </summary>
+public sealed record NextSessionPlan
+{
+    /// <summary>The card's outcome; the script's when null.</summary>
+    public TerminalSessions.CardOutcome? Outcome { get; init; }
+    /// <summary>How long after the terminal asks for a card one is presented (scripted terminals); the script's when null.</summary>
+    public TimeSpan? CardAfter { get; init; }
+    /// <summary>The terminal loses its connection once the card is approved: the intent is paid, the session expires.</summary>
+    public bool DisconnectAfterCard { get; init; }
+    /// <summary>Wrong PINs entered before the right one (0–2), each followed by the PIN pad again.</summary>
+    public int WrongPins { get; init; }
 }

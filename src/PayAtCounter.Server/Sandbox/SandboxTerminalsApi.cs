@@ -30,6 +30,9 @@ public static class SandboxTerminalsApi
         api.MapPost("/{terminalId}/press-cancel", PressCancel).WithName("Sandbox_PressCancel").WithSummary("Interactive terminal: press X before a card is presented");
         api.MapPost("/{terminalId}/power-off", PowerOff).WithName("Sandbox_PowerOff").WithSummary("Pull a terminal's battery: its running session expires 5 s later");
         api.MapPost("/{terminalId}/power-on", PowerOn).WithName("Sandbox_PowerOn").WithSummary("Switch a terminal back on");
+        api.MapPost("/{terminalId}/next-session", SetNextSession).WithName("Sandbox_SetNextSession")
+            .WithSummary("Set what the terminal's next session does: card outcome, slow card, disconnect after the card, PIN attempts");
+        api.MapDelete("/{terminalId}/next-session", ClearNextSession).WithName("Sandbox_ClearNextSession").WithSummary("Clear the terminal's next-session plan");
         return api;
     }
 
@@ -148,6 +151,56 @@ public static class SandboxTerminalsApi
         return outcome.Succeeded ? TypedResults.Ok(VirtualTerminal.Of(outcome.Value!)) : ApiError.From(outcome.Error!);
     }
 
+    private static async Task<Results<Ok<VirtualTerminal>, ApiError>> SetNextSession(string terminalId, NextSessionRequest request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        TimeSpan? cardAfter = null;
+        if (request.CardAfter is { } text)
+        {
+            if (TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var after) && after > TimeSpan.Zero && after <= TimeSpan.FromMinutes(5))
+            {
+                cardAfter = after;
+            }
+            else
+            {
+                errors.Add("CardAfter", "CardAfter must be an interval above zero and at most 00:05:00, e.g. 00:00:30 (past the session's 90 s, the session expires first).");
+            }
+        }
+        if (request.Disconnect is not (null or "AfterCard"))
+        {
+            errors.Add("Disconnect", "Disconnect must be AfterCard (the payment goes through, the terminal never says so), or left out.");
+        }
+        if (request.PinAttempts is < 1 or > 3)
+        {
+            errors.Add("PinAttempts", "PinAttempts must be 1 to 3: the PIN entries, the last one right (2 means one wrong PIN first).");
+        }
+        if (request.Outcome is { } outcome && !Enum.IsDefined(outcome))
+        {
+            errors.Add("Outcome", "Outcome must be Approve, Decline, Signature or Disconnect.");
+        }
+        if (errors.ToError() is { } invalid)
+        {
+            return invalid;
+        }
+        var plan = new NextSessionPlan
+        {
+            Outcome = request.Outcome,
+            CardAfter = cardAfter,
+            DisconnectAfterCard = request.Disconnect == "AfterCard",
+            WrongPins = (request.PinAttempts ?? 1) - 1,
+        };
+        var now = ctx.Clock.GetUtcNow();
+        var changed = await ctx.Terminals.UpdateAsync(ctx.Account.Id, terminalId, t => (t with { NextSession = plan }).Touch(t, now), ct);
+        return changed.Succeeded ? TypedResults.Ok(VirtualTerminal.Of(changed.Value!)) : ApiError.From(changed.Error!);
+    }
+
+    private static async Task<Results<Ok<VirtualTerminal>, ApiError>> ClearNextSession(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    {
+        var now = ctx.Clock.GetUtcNow();
+        var changed = await ctx.Terminals.UpdateAsync(ctx.Account.Id, terminalId, t => (t with { NextSession = null }).Touch(t, now), ct);
+        return changed.Succeeded ? TypedResults.Ok(VirtualTerminal.Of(changed.Value!)) : ApiError.From(changed.Error!);
+    }
+
     private static async Task<Results<Ok<Contracts.TerminalSession>, ApiError>> OnLiveSession(
         string terminalId, TerminalRequestContext ctx, Func<SessionWorld, Simulation, Outcome<SessionWorldChange>> action, CancellationToken ct)
     {
@@ -171,11 +224,19 @@ public static class SandboxTerminalsApi
 }
 
 /// <summary>A virtual terminal with its sandbox settings.</summary>
-public sealed record VirtualTerminal(string Id, string Tid, string Name, Contracts.TerminalStatus Status, TerminalMode Mode, bool Offline, bool BusyInMenu, string? LiveSessionId, DateTimeOffset UpdatedAt)
+public sealed record VirtualTerminal(string Id, string Tid, string Name, Contracts.TerminalStatus Status, TerminalMode Mode, bool Offline, bool BusyInMenu, string? LiveSessionId, DateTimeOffset UpdatedAt,
+    NextSessionPlan? NextSession = null)
 {
     /// <summary>From the domain state.</summary>
-    public static VirtualTerminal Of(TerminalState t) => new(t.Id, t.Tid, t.Name, t.Status, t.Mode, t.Offline, t.BusyInMenu, t.LiveSessionId, t.UpdatedAt);
+    public static VirtualTerminal Of(TerminalState t) => new(t.Id, t.Tid, t.Name, t.Status, t.Mode, t.Offline, t.BusyInMenu, t.LiveSessionId, t.UpdatedAt, t.NextSession);
 }
+
+/// <summary>Body of <c>POST /sandbox/terminals/{id}/next-session</c>: every part optional.</summary>
+/// <param name="Outcome">Approve, Decline, Signature or Disconnect (TIP0's: expires unresolved, nothing paid).</param>
+/// <param name="CardAfter">Scripted terminals: how long after asking for a card one comes, [d.]hh:mm:ss, at most 5 minutes.</param>
+/// <param name="Disconnect">AfterCard: the card is approved and the intent paid, then the terminal drops off and the session expires.</param>
+/// <param name="PinAttempts">PIN entries, 1–3, the last one right.</param>
+public sealed record NextSessionRequest(CardOutcome? Outcome, string? CardAfter, string? Disconnect, int? PinAttempts);
 
 /// <summary>Body of add and change: every field optional on change.</summary>
 public sealed record TerminalChange(string? Tid, string? Name, TerminalMode? Mode, bool? Offline, bool? BusyInMenu);
