@@ -49,23 +49,8 @@ public sealed class FaultRuleStore(PayAtCounterDb db, StorageWriter writer)
     }
 
     /// <summary>Removes rule <paramref name="id"/> of the account; false when there is none.</summary>
-    public async Task<bool> RemoveAsync(string accountId, string id, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < ConflictRetry.MaxAttempts; attempt++)
-        {
-            if (await db.FaultRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.AccountId == accountId, cancellationToken) is not { } row)
-            {
-                return false;
-            }
-            var work = new UnitOfWork();
-            work.Remove(row);
-            if (await writer.CommitAsync(work, db))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    public Task<bool> RemoveAsync(string accountId, string id, CancellationToken cancellationToken)
+        => ConflictRetry.RemoveRowAsync(writer, db, () => db.FaultRules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.AccountId == accountId, cancellationToken));
 
     /// <summary>
     /// Takes one call from rule <paramref name="id"/>'s count; false when none is left. Instances race for the last

@@ -83,47 +83,17 @@ public sealed class FaultRules(IOptions<SandboxOptions> sandbox)
     }
 }
 
-/// <summary>Reads the fault rules into <see cref="FaultRules"/> when they change here, and every second on a shared database.</summary>
+/// <summary>Reads the fault rules into <see cref="FaultRules"/>.</summary>
 public sealed class FaultRuleLoop(FaultRules rules, IServiceScopeFactory scopes, WallClock wall, IOptions<StorageOptions> storage, DataReadiness readiness, ILogger<FaultRuleLoop> logger)
-    : BackgroundService
+    : RuleReloadLoop(rules.Changed, scopes, wall, storage, readiness, logger)
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!await readiness.WhenReadyAsync(stoppingToken))
-        {
-            return;
-        }
-        // SQLite is one instance's file: only its own changes, which signal, can change the rules.
-        var poll = storage.Value.Provider == StorageProvider.Postgres ? TimeSpan.FromSeconds(1) : Timeout.InfiniteTimeSpan;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await rules.ReloadAsync(scope.ServiceProvider.GetRequiredService<FaultRuleStore>(), wall.GetUtcNow(), stoppingToken);
-            }
-            catch (Exception) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Reading the fault rules failed; trying again on the next change");
-            }
-            await rules.Changed.WaitAsync(UntilNext(poll, rules.NextExpiry, wall.GetUtcNow()), stoppingToken);
-        }
-    }
+    protected override string What => "fault rules";
 
-    /// <summary>The poll interval, or less when a rule expires sooner (a little after it, so it is gone when read).</summary>
-    internal static TimeSpan UntilNext(TimeSpan poll, DateTimeOffset? expiry, DateTimeOffset now)
-    {
-        if (expiry is not { } at)
-        {
-            return poll;
-        }
-        var until = at - now + TimeSpan.FromMilliseconds(10);
-        until = until < TimeSpan.Zero ? TimeSpan.Zero : until;
-        return poll == Timeout.InfiniteTimeSpan || until < poll ? until : poll;
-    }
+    /// <inheritdoc />
+    protected override DateTimeOffset? NextExpiry => rules.NextExpiry;
+
+    /// <inheritdoc />
+    protected override Task ReloadAsync(IServiceProvider services, CancellationToken cancellationToken)
+        => rules.ReloadAsync(services.GetRequiredService<FaultRuleStore>(), Wall.GetUtcNow(), cancellationToken);
 }

@@ -108,7 +108,7 @@ public static class FaultsApi
         {
             Error("RetryAfter", "RetryAfter is seconds from 0 to 3600, with status 429 or 503.");
         }
-        var delay = Interval(request.Delay, "Delay", LongestWait, Error);
+        var delay = SandboxIntervals.Read(request.Delay, "Delay", LongestWait, Error);
         if (action == FaultAction.Delay && delay is null && !errors.ContainsKey("Delay"))
         {
             Error("Delay", "Delay is required for the Delay action, e.g. 00:00:02.");
@@ -117,7 +117,7 @@ public static class FaultsApi
         {
             Error("Delay", "Delay only goes with the Delay action.");
         }
-        var hold = Interval(request.Hold, "Hold", LongestWait, Error);
+        var hold = SandboxIntervals.Read(request.Hold, "Hold", LongestWait, Error);
         if (request.Hold is not null && action is not FaultAction.TimeoutAfterCommit)
         {
             Error("Hold", "Hold only goes with the TimeoutAfterCommit action.");
@@ -134,7 +134,7 @@ public static class FaultsApi
         {
             Error("Probability", "Probability must be above 0 and at most 1, or left out for every matching call.");
         }
-        var life = Interval(request.ExpiresIn, "ExpiresIn", LongestLife, Error) ?? DefaultLife;
+        var life = SandboxIntervals.Read(request.ExpiresIn, "ExpiresIn", LongestLife, Error) ?? DefaultLife;
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -155,20 +155,6 @@ public static class FaultsApi
             CreatedAt = now,
             ExpiresAt = now + life,
         }, null);
-    }
-
-    private static TimeSpan? Interval(string? text, string field, TimeSpan longest, Action<string, string> error)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-        if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) || value <= TimeSpan.Zero || value > longest)
-        {
-            error(field, $"{field} must be an interval above zero and at most {longest:c}, in the form [d.]hh:mm:ss, e.g. 00:00:02.");
-            return null;
-        }
-        return value;
     }
 }
 

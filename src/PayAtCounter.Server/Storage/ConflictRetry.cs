@@ -62,4 +62,24 @@ public static class ConflictRetry
             }
             return outcome;
         });
+
+    /// <summary>Removes the row <paramref name="load"/> reads, guarded by its version, reading again on a conflict; false when there is none.</summary>
+    public static async Task<bool> RemoveRowAsync<TRow>(StorageWriter writer, PayAtCounterDb db, Func<Task<TRow?>> load)
+        where TRow : class, IVersionedRow
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await load() is not { } row)
+            {
+                return false;
+            }
+            var work = new UnitOfWork();
+            work.Remove(row);
+            if (await writer.CommitAsync(work, db))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

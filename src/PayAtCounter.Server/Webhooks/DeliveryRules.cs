@@ -127,34 +127,17 @@ public sealed class DeliveryRules(IdGenerator ids, WallClock wall)
         => fresh with { Held = true, Delivery = fresh.Delivery with { NextAttemptAt = until } };
 }
 
-/// <summary>Reads the delivery rules into <see cref="DeliveryRules"/> when they change here, and every second on a shared database.</summary>
+/// <summary>Reads the delivery rules into <see cref="DeliveryRules"/>.</summary>
 public sealed class DeliveryRuleLoop(DeliveryRules rules, IServiceScopeFactory scopes, WallClock wall, IOptions<StorageOptions> storage, DataReadiness readiness, ILogger<DeliveryRuleLoop> logger)
-    : BackgroundService
+    : RuleReloadLoop(rules.Changed, scopes, wall, storage, readiness, logger)
 {
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!await readiness.WhenReadyAsync(stoppingToken))
-        {
-            return;
-        }
-        var poll = storage.Value.Provider == StorageProvider.Postgres ? TimeSpan.FromSeconds(1) : Timeout.InfiniteTimeSpan;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await rules.ReloadAsync(scope.ServiceProvider.GetRequiredService<DeliveryRuleStore>(), stoppingToken);
-            }
-            catch (Exception) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Reading the webhook delivery rules failed; trying again on the next change");
-            }
-            await rules.Changed.WaitAsync(Scenarios.FaultRuleLoop.UntilNext(poll, rules.NextExpiry, wall.GetUtcNow()), stoppingToken);
-        }
-    }
+    protected override string What => "webhook delivery rules";
+
+    /// <inheritdoc />
+    protected override DateTimeOffset? NextExpiry => rules.NextExpiry;
+
+    /// <inheritdoc />
+    protected override Task ReloadAsync(IServiceProvider services, CancellationToken cancellationToken)
+        => rules.ReloadAsync(services.GetRequiredService<DeliveryRuleStore>(), cancellationToken);
 }

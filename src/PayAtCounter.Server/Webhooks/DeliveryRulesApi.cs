@@ -57,7 +57,7 @@ public static class DeliveryRulesApi
         {
             Error("Action", "Action must be one of Delay, Duplicate, Reorder, DropThenRetry.");
         }
-        var delay = Interval(request.Delay, "Delay", LongestWait, Error);
+        var delay = SandboxIntervals.Read(request.Delay, "Delay", LongestWait, Error);
         if (action == DeliveryRuleAction.Delay && delay is null && !errors.ContainsKey("Delay"))
         {
             Error("Delay", "Delay is required for the Delay action, e.g. 00:00:10.");
@@ -66,7 +66,7 @@ public static class DeliveryRulesApi
         {
             Error("Delay", "Delay only goes with the Delay action.");
         }
-        var window = Interval(request.Window, "Window", LongestWait, Error);
+        var window = SandboxIntervals.Read(request.Window, "Window", LongestWait, Error);
         if (request.Window is not null && action is not DeliveryRuleAction.Reorder)
         {
             Error("Window", "Window only goes with the Reorder action.");
@@ -79,7 +79,7 @@ public static class DeliveryRulesApi
         {
             Error("Count", "Count must be from 1 to 10000 events (at least 2 for Reorder), or left out; DropThenRetry takes no count (it acts on every delivery while it lasts).");
         }
-        var life = Interval(request.ExpiresIn, "ExpiresIn", LongestLife, Error) ?? DefaultLife;
+        var life = SandboxIntervals.Read(request.ExpiresIn, "ExpiresIn", LongestLife, Error) ?? DefaultLife;
         if (errors.Count > 0)
         {
             return ApiError.Validation(errors);
@@ -194,20 +194,6 @@ public static class DeliveryRulesApi
         work.AddRange(deliveries.Select(d => WebhookDeliveryRow.From(d)));
         await writer.CommitAsync(work, db);
         return TypedResults.Ok(new ReplayResult(events.Count, deliveries));
-    }
-
-    private static TimeSpan? Interval(string? text, string field, TimeSpan longest, Action<string, string> error)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-        if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) || value <= TimeSpan.Zero || value > longest)
-        {
-            error(field, $"{field} must be an interval above zero and at most {longest:c}, in the form [d.]hh:mm:ss, e.g. 00:00:05.");
-            return null;
-        }
-        return value;
     }
 }
 
