@@ -28,16 +28,20 @@ internal static class Outbox
     /// check and the insert are one write turn; on PostgreSQL a subscription committed between the two is
     /// missed for that event (no contract rule covers an event raised at the instant of subscribing).
     /// </summary>
-    public static async Task MarkUnwatchedAsync(System.Data.Common.DbTransaction transaction, IReadOnlyList<OutboxEventRow> events, IReadOnlyCollection<string> subscribingNow)
+    public static async Task MarkUnwatchedAsync(System.Data.Common.DbTransaction transaction, IReadOnlyList<OutboxEventRow> events, IReadOnlyCollection<string>? subscribingNow)
     {
-        // Only events still to fan out: a restored snapshot's events come with their own state.
-        var pending = events.Where(e => !e.FannedOut).ToList();
+        // When an account's rows are being replaced (subscribingNow given), only events still to fan out: a restored
+        // snapshot's events come with their own state. Otherwise every event is new.
+        var pending = subscribingNow is null ? events : events.Where(e => !e.FannedOut).ToList();
         if (pending.Count == 0)
         {
             return;
         }
         var subscribedAccounts = await SqlWrites.SubscribedAccountsAsync(transaction, pending.Select(e => e.AccountId).ToHashSet(StringComparer.Ordinal));
-        subscribedAccounts.UnionWith(subscribingNow);
+        if (subscribingNow is not null)
+        {
+            subscribedAccounts.UnionWith(subscribingNow);
+        }
         foreach (var e in pending)
         {
             e.FannedOut = !subscribedAccounts.Contains(e.AccountId);
