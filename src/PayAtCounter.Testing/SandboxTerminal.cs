@@ -30,10 +30,10 @@ public sealed class SandboxTerminal
     /// notification) and refuses one before that, as a real PDQ ignores a card it did not ask for: this waits for the
     /// request first, moving the sandbox clock.
     /// </summary>
-    public async Task PresentCardAsync(string entryMode = "ContactChip", CardOutcome outcome = CardOutcome.Approve, string? cardType = null)
+    public async Task PresentCardAsync(string entryMode = "ContactChip", CardOutcome? outcome = null, string? cardType = null)
     {
         await _sandbox.UntilTerminalShowsAsync(Id, PayAtCounter.Contracts.TerminalNotificationTypes.PresentCard);
-        await _sandbox.ControlAsync($"sandbox/terminals/{Id}/present-card", new { entryMode, outcome = outcome.ToString(), cardType });
+        await _sandbox.ControlAsync($"sandbox/terminals/{Id}/present-card", new { entryMode, outcome = outcome?.ToString(), cardType });
     }
 
     /// <summary>The customer enters the PIN.</summary>

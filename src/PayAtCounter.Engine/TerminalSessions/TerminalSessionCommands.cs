@@ -91,6 +91,7 @@ public static class TerminalSessionCommands
             CardAfter = terminal.NextSession?.CardAfter,
             DisconnectAfterCard = terminal.NextSession?.DisconnectAfterCard ?? false,
             WrongPins = terminal.NextSession?.WrongPins ?? 0,
+            OutcomePlanned = terminal.NextSession?.Outcome is not null,
             Status = TerminalSessionStatus.InitiateRequested,
             CreatedAt = now,
             UpdatedAt = now,
@@ -157,7 +158,8 @@ public static class TerminalSessionCommands
     }
 
     /// <summary>Interactive: a card is presented, inserted or keyed on the terminal.</summary>
-    public static Outcome<SessionWorldChange> PresentCard(SessionWorld world, string entryMode, CardOutcome outcome, string? cardScheme, Simulation sim)
+    /// <remarks>Without <paramref name="outcome"/> the card is approved, unless the terminal's plan chose an outcome.</remarks>
+    public static Outcome<SessionWorldChange> PresentCard(SessionWorld world, string entryMode, CardOutcome? outcome, string? cardScheme, Simulation sim)
     {
         var session = world.Session;
         if (session.IsFinal || session.Status != TerminalSessionStatus.Initiated || session.CardPresented)
@@ -165,7 +167,8 @@ public static class TerminalSessionCommands
             return DomainError.Conflict($"The terminal is not waiting for a card (session {session.Id} is {session.Status}).");
         }
         var mode = session.CardholderNotPresent ? "ManualEntry" : entryMode;
-        return Unchanged(world, CardPresented(session with { Outcome = outcome, CardScheme = cardScheme }, mode, sim.Now));
+        var chosen = outcome ?? (session.OutcomePlanned ? session.Outcome : CardOutcome.Approve);
+        return Unchanged(world, CardPresented(session with { Outcome = chosen, CardScheme = cardScheme }, mode, sim.Now));
     }
 
     /// <summary>Interactive: the card holder enters the PIN.</summary>
@@ -208,11 +211,11 @@ public static class TerminalSessionCommands
     public static Outcome<SessionWorldChange> Decline(SessionWorld world)
     {
         var session = world.Session;
-        if (session.IsFinal || session.Status is not (TerminalSessionStatus.InitiateRequested or TerminalSessionStatus.Initiated))
+        if (session.IsFinal || session.DroppedOff || session.Status is not (TerminalSessionStatus.InitiateRequested or TerminalSessionStatus.Initiated))
         {
-            return DomainError.Conflict($"Session {session.Id} is past its card decision: it is {session.Status}.");
+            return DomainError.Conflict($"Session {session.Id} is past its card decision: it is {session.Status}{(session.DroppedOff ? " and its terminal has dropped off" : "")}.");
         }
-        return Unchanged(world, session with { Outcome = CardOutcome.Decline });
+        return Unchanged(world, session with { Outcome = CardOutcome.Decline, OutcomePlanned = true });
     }
 
     /// <summary>
@@ -333,7 +336,7 @@ public static class TerminalSessionCommands
                     var paid = Approve(world, at, sim, settleNow: false);
                     return paid.Session.IsFinal
                         ? paid
-                        : paid with { Session = session with { NextStep = null, NextStepAt = null } };
+                        : paid with { Session = session with { NextStep = null, NextStepAt = null, DroppedOff = true } };
                 }
                 var approved = session.EntryMode == "Contactless" ? Notify(session, TerminalNotificationTypes.Approved, at) : session;
                 return Approve(world with { Session = approved }, at, sim, settleNow: true);

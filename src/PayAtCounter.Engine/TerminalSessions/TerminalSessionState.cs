@@ -101,6 +101,10 @@ public sealed record TerminalSessionState
     public bool DisconnectAfterCard { get; init; }
     /// <summary>From the plan: wrong PINs still to come before the right one.</summary>
     public int WrongPins { get; init; }
+    /// <summary>The outcome came from the terminal's next-session plan: a card presented by hand without one keeps it.</summary>
+    public bool OutcomePlanned { get; init; }
+    /// <summary>The card was approved and the terminal then dropped off (the plan's disconnect): nothing more happens but expiry.</summary>
+    public bool DroppedOff { get; init; }
     /// <summary>When an unanswered signature request is accepted.</summary>
     public DateTimeOffset? SignatureDeadline { get; init; }
     /// <summary>The card payment, once processed.</summary>

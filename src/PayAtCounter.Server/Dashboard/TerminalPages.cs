@@ -72,7 +72,7 @@ internal static class TerminalPages
 
     private static async Task<RedirectHttpResult> PresentCard(string terminalId, [FromForm] string? entryMode, [FromForm] string? outcome, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
-        var card = new PresentCardRequest(entryMode, Enum.TryParse<CardOutcome>(outcome, out var chosen) ? chosen : CardOutcome.Approve, null);
+        var card = new PresentCardRequest(entryMode, Enum.TryParse<CardOutcome>(outcome, out var chosen) ? chosen : null, null);
         return Back(PdqOf(terminalId), (await SandboxTerminalsApi.PresentCard(terminalId, card, ctx, ct)).Result);
     }
 

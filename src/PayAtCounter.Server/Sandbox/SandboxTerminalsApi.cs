@@ -154,29 +154,18 @@ public static class SandboxTerminalsApi
     private static async Task<Results<Ok<VirtualTerminal>, ApiError>> SetNextSession(string terminalId, NextSessionRequest request, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        TimeSpan? cardAfter = null;
-        if (request.CardAfter is { } text)
-        {
-            if (TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var after) && after > TimeSpan.Zero && after <= TimeSpan.FromMinutes(5))
-            {
-                cardAfter = after;
-            }
-            else
-            {
-                errors.Add("CardAfter", "CardAfter must be an interval above zero and at most 00:05:00, e.g. 00:00:30 (past the session's 90 s, the session expires first).");
-            }
-        }
+        var cardAfter = SandboxIntervals.Read(request.CardAfter, "CardAfter", TimeSpan.FromMinutes(5), errors.Add);
         if (request.Disconnect is not (null or "AfterCard"))
         {
             errors.Add("Disconnect", "Disconnect must be AfterCard (the payment goes through, the terminal never says so), or left out.");
         }
+        if (request.Disconnect == "AfterCard" && request.Outcome is { } planned && planned != CardOutcome.Approve)
+        {
+            errors.Add("Disconnect", "Disconnect AfterCard goes with an approved card (outcome Approve or left out): the terminal drops off after the approval.");
+        }
         if (request.PinAttempts is < 1 or > 3)
         {
             errors.Add("PinAttempts", "PinAttempts must be 1 to 3: the PIN entries, the last one right (2 means one wrong PIN first).");
-        }
-        if (request.Outcome is { } outcome && !Enum.IsDefined(outcome))
-        {
-            errors.Add("Outcome", "Outcome must be Approve, Decline, Signature or Disconnect.");
         }
         if (errors.ToError() is { } invalid)
         {
@@ -225,10 +214,13 @@ public static class SandboxTerminalsApi
 
 /// <summary>A virtual terminal with its sandbox settings.</summary>
 public sealed record VirtualTerminal(string Id, string Tid, string Name, Contracts.TerminalStatus Status, TerminalMode Mode, bool Offline, bool BusyInMenu, string? LiveSessionId, DateTimeOffset UpdatedAt,
-    NextSessionPlan? NextSession = null)
+    NextSessionRequest? NextSession = null)
 {
-    /// <summary>From the domain state.</summary>
-    public static VirtualTerminal Of(TerminalState t) => new(t.Id, t.Tid, t.Name, t.Status, t.Mode, t.Offline, t.BusyInMenu, t.LiveSessionId, t.UpdatedAt, t.NextSession);
+    /// <summary>From the domain state; the plan in the terms it is set with, so it can be sent back as it is.</summary>
+    public static VirtualTerminal Of(TerminalState t) => new(t.Id, t.Tid, t.Name, t.Status, t.Mode, t.Offline, t.BusyInMenu, t.LiveSessionId, t.UpdatedAt,
+        t.NextSession is { } plan
+            ? new NextSessionRequest(plan.Outcome, plan.CardAfter?.ToString("c", System.Globalization.CultureInfo.InvariantCulture), plan.DisconnectAfterCard ? "AfterCard" : null, plan.WrongPins + 1)
+            : null);
 }
 
 /// <summary>Body of <c>POST /sandbox/terminals/{id}/next-session</c>: every part optional.</summary>
@@ -243,18 +235,18 @@ public sealed record TerminalChange(string? Tid, string? Name, TerminalMode? Mod
 
 /// <summary>Body of present-card.</summary>
 /// <param name="EntryMode">ContactChip (default), Contactless, ManualEntry or Magstripe.</param>
-/// <param name="Outcome">Approve (default), Decline, Signature or Disconnect.</param>
+/// <param name="Outcome">Approve, Decline, Signature or Disconnect; left out: the terminal's next-session plan's, or Approve.</param>
 /// <param name="CardType">VISA (default), MASTERCARD, MAESTRO or AMEX.</param>
 public sealed record PresentCardRequest(string? EntryMode, CardOutcome? Outcome, string? CardType)
 {
     private static readonly string[] EntryModes = ["ContactChip", "Contactless", "ManualEntry", "Magstripe"];
 
     /// <summary>The card with its defaults, or the error that refuses it.</summary>
-    internal static (ApiError? Error, string EntryMode, CardOutcome Outcome, string? Scheme) Read(PresentCardRequest? request)
+    internal static (ApiError? Error, string EntryMode, CardOutcome? Outcome, string? Scheme) Read(PresentCardRequest? request)
     {
         var entryMode = request?.EntryMode ?? "ContactChip";
         var scheme = request?.CardType?.ToUpperInvariant();
-        var outcome = request?.Outcome ?? CardOutcome.Approve;
+        var outcome = request?.Outcome;
         if (!EntryModes.Contains(entryMode, StringComparer.Ordinal))
         {
             return (ApiError.Validation("EntryMode", $"EntryMode must be one of {string.Join(", ", EntryModes)}."), entryMode, outcome, scheme);

@@ -46,7 +46,10 @@ public abstract class RuleReloadLoop(Signal changed, IServiceScopeFactory scopes
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Reading the {What} failed; trying again on the next change", What);
+                // Not at once: an expiry already past would make every round retry straight away, through an outage.
+                logger.LogError(ex, "Reading the {What} failed; trying again in a second or on the next change", What);
+                await changed.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
+                continue;
             }
             await changed.WaitAsync(UntilNext(poll, NextExpiry, Wall.GetUtcNow()), stoppingToken);
         }

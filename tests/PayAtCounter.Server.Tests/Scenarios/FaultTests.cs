@@ -83,7 +83,7 @@ public sealed class FaultTests : IDisposable
         // The hold is far past the till's timeout; the till giving up ends the hold (and the request) at once.
         await AddRuleAsync("""{"method":"POST","path":"/payment-intents","action":"TimeoutAfterCommit","hold":"00:01:00","count":1}""");
         var impatient = RawClient(_app);
-        impatient.Timeout = TimeSpan.FromSeconds(2);
+        impatient.Timeout = TimeSpan.FromSeconds(10);
 
         await Assert.ThrowsAsync<TaskCanceledException>(() => impatient.PostAsync("/payment-intents", Json("""{"amount":{"value":700,"currencyCode":"GBP"},"reference":"Held"}""")));
 

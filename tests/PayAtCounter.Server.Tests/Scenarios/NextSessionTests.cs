@@ -89,12 +89,45 @@ public sealed class NextSessionTests : IDisposable
     }
 
     [Fact]
+    public async Task On_the_interactive_pdq_a_planned_decline_holds_when_the_card_is_presented_without_an_outcome()
+    {
+        var pdq = await _client.TerminalIdAsync("PDQ1");
+        await (await _client.PostJsonAsync($"/sandbox/terminals/{pdq}/next-session", """{"outcome":"Decline"}""")).ReadJsonAsync(HttpStatusCode.OK);
+        var intent = (string)(await _client.CreateIntentAsync())["id"]!;
+        var session = (string)(await _client.StartSaleAsync(pdq, intent))["id"]!;
+        await _client.PollAsync(session, stopAt: "Initiated");
+        await _client.AdvanceClockAsync(TimeSpan.FromSeconds(2));   // the PDQ asks for a card
+
+        await (await _client.PostJsonAsync($"/sandbox/terminals/{pdq}/present-card", """{"entryMode":"Contactless"}""")).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal("Declined", (string)(await _client.PollAsync(session))[^1]["status"]!);
+    }
+
+    [Fact]
+    public async Task After_a_disconnect_the_decision_is_made_and_a_decline_is_refused()
+    {
+        var terminal = await PlanAsync("""{"disconnect":"AfterCard"}""");
+        var intent = (string)(await _client.CreateIntentAsync())["id"]!;
+        var session = (string)(await _client.StartSaleAsync(terminal, intent))["id"]!;
+        await _client.AdvanceClockAsync(TimeSpan.FromSeconds(20));   // card, PIN and approval, not yet the expiry
+
+        Assert.Equal("Captured", (string)(await _client.GetIntentAsync(intent))["status"]!);
+        await (await _client.PostAsync($"/sandbox/terminal-sessions/{session}/decline", null)).ReadJsonAsync(HttpStatusCode.Conflict);
+        Assert.Equal("Expired", (string)(await _client.PollAsync(session))[^1]["status"]!);
+    }
+
+    [Fact]
     public async Task A_bad_plan_is_refused_with_every_error_and_a_plan_can_be_cleared()
     {
         var terminal = await _client.TerminalIdAsync("APP1");
 
         var bad = await (await _client.PostJsonAsync($"/sandbox/terminals/{terminal}/next-session", """{"cardAfter":"later","disconnect":"Never","pinAttempts":7}""")).ReadJsonAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["CardAfter", "Disconnect", "PinAttempts"], bad["errors"]!.AsObject().Select(e => e.Key).Order());
+        var signature = await (await _client.PostJsonAsync($"/sandbox/terminals/{terminal}/next-session", """{"outcome":"Signature","disconnect":"AfterCard"}""")).ReadJsonAsync(HttpStatusCode.BadRequest);
+        Assert.NotEmpty(signature.FieldErrors("Disconnect"));
+        // The plan reads back in the terms it is set with.
+        var shown = await (await _client.PostJsonAsync($"/sandbox/terminals/{terminal}/next-session", """{"cardAfter":"00:00:30","disconnect":"AfterCard","pinAttempts":2}""")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(("00:00:30", "AfterCard", 2), ((string)shown["nextSession"]!["cardAfter"]!, (string)shown["nextSession"]!["disconnect"]!, (int)shown["nextSession"]!["pinAttempts"]!));
         await (await _client.PostJsonAsync("/sandbox/terminals/tm_sandbox_000000000000000000000000/next-session", """{"outcome":"Decline"}""")).ReadJsonAsync(HttpStatusCode.NotFound);
         await (await _app.CreateDojoClient(PayAtCounterApp.OtherKey).PostJsonAsync($"/sandbox/terminals/{terminal}/next-session", """{"outcome":"Decline"}""")).ReadJsonAsync(HttpStatusCode.NotFound);
 
