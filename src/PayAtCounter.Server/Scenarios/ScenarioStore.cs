@@ -30,18 +30,13 @@ public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGen
     /// </summary>
     public async Task<IReadOnlyList<Engine.Terminals.TerminalState>?> ResetAsync(Account account, bool keepSnapshots)
     {
-        for (var attempt = 0; attempt < ConflictRetry.MaxAttempts; attempt++)
-        {
-            if (await TryResetAsync(account, keepSnapshots) is { } terminals)
-            {
-                return terminals;
-            }
-        }
-        return null;
+        var reset = await ConflictRetry.RunAsync<Engine.Terminals.TerminalState[]>(async ()
+            => await TryResetAsync(account, keepSnapshots) is { } terminals ? (Outcome<Engine.Terminals.TerminalState[]>?)terminals : null);
+        return reset.Succeeded ? reset.Value : null;
     }
 
     // One attempt; null when it met a concurrent write (a deadlock on PostgreSQL) and was rolled back.
-    private async Task<IReadOnlyList<Engine.Terminals.TerminalState>?> TryResetAsync(Account account, bool keepSnapshots)
+    private async Task<Engine.Terminals.TerminalState[]?> TryResetAsync(Account account, bool keepSnapshots)
     {
         var work = new UnitOfWork();
         foreach (var table in AccountWorld.WorldTables.Concat(AccountWorld.TillTables))
@@ -54,7 +49,7 @@ public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGen
         {
             work.RemoveAllOf<SnapshotRow>(account.Id);
         }
-        var terminals = DefaultTerminals.For(account.Id, account.IsSandbox, sandbox.Value.Terminals, ids, clock.GetUtcNow());
+        Engine.Terminals.TerminalState[] terminals = [.. DefaultTerminals.For(account.Id, account.IsSandbox, sandbox.Value.Terminals, ids, clock.GetUtcNow())];
         work.AddRange(terminals.Select(t => TerminalRow.From(t)));
         return await writer.CommitAsync(work, db) ? terminals : null;
     }
@@ -63,16 +58,7 @@ public sealed class ScenarioStore(PayAtCounterDb db, StorageWriter writer, IdGen
     /// Replaces the account's world (not its recorded traffic, snapshots or rules) with a fixture's, in one commit.
     /// </summary>
     internal async Task<bool> ApplyFixtureAsync(string accountId, FixtureWorld world)
-    {
-        for (var attempt = 0; attempt < ConflictRetry.MaxAttempts; attempt++)
-        {
-            if (await TryApplyFixtureAsync(accountId, world))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+        => (await ConflictRetry.RunAsync<bool>(async () => await TryApplyFixtureAsync(accountId, world) ? (Outcome<bool>?)true : null)).Succeeded;
 
     private async Task<bool> TryApplyFixtureAsync(string accountId, FixtureWorld world)
     {
