@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using PayAtCounter.Contracts;
+using PayAtCounter.Client.Sandbox;
 
 namespace PayAtCounter.Client;
 
@@ -22,6 +22,7 @@ public class DojoClient
         Terminals = null!;
         TerminalSessions = null!;
         Webhooks = null!;
+        Sandbox = null!;
     }
 
     /// <summary>A client for api.dojo.tech with <paramref name="apiKey"/>.</summary>
@@ -49,7 +50,14 @@ public class DojoClient
         Terminals = new TerminalsClient(this);
         TerminalSessions = new TerminalSessionsClient(this);
         Webhooks = new WebhooksClient(this);
+        Sandbox = new SandboxClient(this);
     }
+
+    /// <summary>
+    /// The SDK's JSON settings: Dojo's wire conventions, reading values Dojo adds later without failing. For writing
+    /// the SDK's models as the API writes them (logs, a CLI's <c>--json</c>).
+    /// </summary>
+    public static JsonSerializerOptions JsonOptions => ClientJson.Options;
 
     /// <summary>The settings in use.</summary>
     public DojoClientOptions Options { get; }
@@ -66,11 +74,14 @@ public class DojoClient
     /// <summary>Webhook subscriptions and secrets.</summary>
     public virtual WebhooksClient Webhooks { get; }
 
+    /// <summary>The PayAtCounter sandbox's own API (clock, virtual terminals, scenarios, readiness); not on api.dojo.tech.</summary>
+    public virtual SandboxClient Sandbox { get; }
+
     /// <summary>Sends one request and reads its JSON answer, or throws <see cref="DojoApiException"/>.</summary>
     internal async Task<TResult> SendAsync<TResult>(HttpMethod method, string path, string? json, bool terminalHeaders, IEnumerable<KeyValuePair<string, string>>? headers, CancellationToken cancellationToken)
     {
         var body = await SendRawAsync(method, path, json, terminalHeaders, headers, cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.Deserialize(body, DojoJson.TypeInfo<TResult>())
+        return JsonSerializer.Deserialize(body, ClientJson.TypeInfo<TResult>())
             ?? throw new InvalidOperationException($"{method} {path} returned an empty body.");
     }
 
@@ -158,7 +169,7 @@ public class DojoClient
     private static readonly Random Jitter = new();
 
     /// <summary>A JSON body with Dojo's conventions.</summary>
-    internal static string Json<T>(T value) => JsonSerializer.Serialize(value, DojoJson.TypeInfo<T>());
+    internal static string Json<T>(T value) => JsonSerializer.Serialize(value, ClientJson.TypeInfo<T>());
 
     /// <summary>Escapes an id for a path segment.</summary>
     internal static string Segment(string id) => Uri.EscapeDataString(id);

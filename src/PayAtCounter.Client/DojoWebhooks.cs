@@ -36,7 +36,7 @@ public static class DojoWebhooks
         }
         try
         {
-            return JsonSerializer.Deserialize(body, DojoJson.TypeInfo<WebhookPayload>()) ?? throw new DojoWebhookException("The webhook body is empty JSON.");
+            return JsonSerializer.Deserialize(body, ClientJson.TypeInfo<WebhookPayload>()) ?? throw new DojoWebhookException("The webhook body is empty JSON.");
         }
         catch (JsonException ex)
         {

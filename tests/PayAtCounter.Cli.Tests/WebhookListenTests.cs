@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using PayAtCounter.Client;
+using PayAtCounter.Cli.Hosting;
+
+namespace PayAtCounter.Cli.Tests;
+
+/// <summary><c>pac webhooks listen</c>: checks, prints and forwards deliveries, and unsubscribes on Ctrl-C.</summary>
+public sealed class WebhookListenTests : IAsyncLifetime
+{
+    private readonly PacHarness _pac = new();
+
+    public Task InitializeAsync() => _pac.InitializeAsync();
+    public Task DisposeAsync() => _pac.DisposeAsync();
+
+    [Fact]
+    public async Task Events_are_verified_printed_forwarded_signed_with_the_printed_secret_and_the_subscription_removed_on_exit()
+    {
+        var received = Channel.CreateUnbounded<(string Body, string? Signature)>();
+        using var receiver = new HttpListener();
+        var port = FreePort();
+        receiver.Prefixes.Add($"http://127.0.0.1:{port}/hook/");
+        receiver.Start();
+        var serving = Task.Run(async () =>
+        {
+            while (receiver.IsListening)
+            {
+                HttpListenerContext context;
+                try
+                {
+                    context = await receiver.GetContextAsync();
+                }
+                catch (Exception) when (!receiver.IsListening)
+                {
+                    return;
+                }
+                using var reader = new StreamReader(context.Request.InputStream);
+                await received.Writer.WriteAsync((await reader.ReadToEndAsync(), context.Request.Headers["Dojo-Signature"]));
+                context.Response.StatusCode = 204;
+                context.Response.Close();
+            }
+        });
+
+        using var interrupt = new CancellationTokenSource();
+        var listening = _pac.RunAsync(new RunOptions(Cancellation: interrupt.Token), "webhooks", "listen", "--events", "payment_intent.status_updated", "--forward-to", $"http://127.0.0.1:{port}/hook/");
+        var subscription = await UntilAsync(async () => (await _pac.Client.Webhooks.ListAsync()).SingleOrDefault());
+        await _pac.RunAsync("sale", "-t", "APP1", "-a", "4.20");
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var (body, signature) = await received.Reader.ReadAsync(wait.Token);
+        await Task.Delay(200); // the line about the forward is printed once the receiver answered
+        interrupt.Cancel();
+        var result = await listening;
+        receiver.Stop();
+        await serving;
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var secret = result.Output.Split(' ', '\n').Single(w => w.StartsWith("whsec_pac_", StringComparison.Ordinal)).Trim();
+        var payload = DojoWebhooks.ParseAndVerify(body, signature, secret);
+        Assert.Equal("payment_intent.status_updated", payload.Event);
+        Assert.Contains($"{payload.Event}  {payload.Id}", result.Output);
+        Assert.Contains("signature ok", result.Output);
+        Assert.Contains("-> 204", result.Output);
+        Assert.Contains($"Removed subscription {subscription.Id}", result.Error);
+        Assert.Empty(await _pac.Client.Webhooks.ListAsync());
+    }
+
+    private static async Task<T> UntilAsync<T>(Func<Task<T?>> probe)
+    {
+        for (var attempt = 0; attempt < 400; attempt++)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+            await Task.Delay(25);
+        }
+        throw new TimeoutException();
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}
