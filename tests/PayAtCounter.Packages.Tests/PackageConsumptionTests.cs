@@ -8,6 +8,7 @@ namespace PayAtCounter.Packages.Tests;
 /// The packages work for someone who has nothing but them: pack every library with a fresh version, copy the
 /// sample EPOS test project out of the repository, point it at the packed folder, and run its tests.
 /// </summary>
+[Collection(nameof(PackingCollection))]
 public sealed class PackageConsumptionTests
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(8);
@@ -74,7 +75,7 @@ public sealed class PackageConsumptionTests
     }
 
     // Runs `dotnet <args>` and returns its output; fails the test with that output on a non-zero exit or a hang.
-    private static async Task<string> RunAsync(string workingDirectory, params string[] arguments)
+    internal static async Task<string> RunAsync(string workingDirectory, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
