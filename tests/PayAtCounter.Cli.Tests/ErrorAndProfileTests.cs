@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using PayAtCounter.Cli.Hosting;
 using PayAtCounter.Testing;
+using PayAtCounter.Tests.Shared;
 
 namespace PayAtCounter.Cli.Tests;
 
@@ -28,7 +28,7 @@ public sealed class ErrorAndProfileTests : IAsyncLifetime
     [Fact]
     public async Task An_unreachable_server_says_cannot_reach_with_exit_code_3()
     {
-        var port = ClosedPort();
+        var port = LoopbackReceiver.FreePort(); // free, so nothing listens: connection refused
         _pac.Variables["PAC_URL"] = $"http://127.0.0.1:{port}";
 
         var result = await _pac.RunAsync(new RunOptions(RealNetwork: true), "intents", "list");
@@ -157,15 +157,6 @@ public sealed class ErrorAndProfileTests : IAsyncLifetime
             Assert.True(result.Output.Contains("Example", StringComparison.Ordinal), $"pac {string.Join(' ', path)} --help has no example:\n{result.Output}");
         }
         Assert.True(commands.Count > 35, $"only {commands.Count} commands found");
-    }
-
-    private static int ClosedPort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        var port = ((IPEndPoint)socket.LocalEndpoint).Port;
-        socket.Stop();
-        return port;
     }
 
     // pac against a server that answers every call the same way: what api.dojo.tech does with /sandbox paths.

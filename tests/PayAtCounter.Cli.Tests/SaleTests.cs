@@ -127,6 +127,45 @@ public sealed class SaleTests : IAsyncLifetime
         Assert.Contains("Captured after", result.Output);
     }
 
+    [Fact]
+    public async Task Pressing_X_on_the_PDQ_cancels_the_sale_with_exit_code_6()
+    {
+        var pdq = await _pac.Sandbox.TerminalAsync("PDQ1");
+        var sale = _pac.RunAsync("sale", "-t", "PDQ1", "-a", "6.00");
+        var sessionId = await LiveSessionAsync(pdq.Id);
+        await UntilShowsAsync(sessionId, TerminalNotificationTypes.PresentCard);
+
+        var pressed = await _pac.RunAsync("terminal", "press-x", pdq.Id);
+        var result = await sale;
+
+        Assert.True(pressed.ExitCode == 0, pressed.ToString());
+        Assert.True(result.ExitCode == ExitCodes.Canceled, result.ToString());
+        Assert.Contains("Canceled after", result.Output);
+    }
+
+    [Fact]
+    public async Task Sessions_watch_follows_a_session_the_till_started_and_a_decline_trigger_ends_it()
+    {
+        var pdq = await _pac.Sandbox.TerminalAsync("PDQ1");
+        var intent = await _pac.Client.PaymentIntents.CreateAsync(new CreatePaymentIntentRequest { Amount = new Money(700, "GBP"), Reference = "watched" });
+        var session = await _pac.Client.TerminalSessions.CreateSaleAsync(pdq.Id, intent.Id!);
+
+        var watch = _pac.RunAsync("sessions", "watch", session.Id);
+        await UntilShowsAsync(session.Id, TerminalNotificationTypes.PresentCard);
+        var card = await _pac.RunAsync("terminal", "present-card", "PDQ1");
+        var decline = await _pac.RunAsync("trigger", "decline", session.Id);
+        await UntilShowsAsync(session.Id, TerminalNotificationTypes.EnterPin);
+        var pin = await _pac.RunAsync("terminal", "enter-pin", "PDQ1");
+        var result = await watch;
+
+        Assert.True(card.ExitCode == 0, card.ToString());
+        Assert.True(decline.ExitCode == 0, decline.ToString());
+        Assert.True(pin.ExitCode == 0, pin.ToString());
+        Assert.True(result.ExitCode == ExitCodes.Declined, result.ToString());
+        Assert.Contains($"Session {session.Id}", result.Output);
+        Assert.Contains("Declined after", result.Output);
+    }
+
     // As a person waits for the PDQ's screen: the sale's own polling moves the frozen clock on.
     private async Task UntilShowsAsync(string sessionId, string notification)
     {

@@ -1,8 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Threading.Channels;
 using PayAtCounter.Client;
 using PayAtCounter.Cli.Hosting;
+using PayAtCounter.Tests.Shared;
 
 namespace PayAtCounter.Cli.Tests;
 
@@ -17,43 +15,17 @@ public sealed class WebhookListenTests : IAsyncLifetime
     [Fact]
     public async Task Events_are_verified_printed_forwarded_signed_with_the_printed_secret_and_the_subscription_removed_on_exit()
     {
-        var received = Channel.CreateUnbounded<(string Body, string? Signature)>();
-        using var receiver = new HttpListener();
-        var port = FreePort();
-        receiver.Prefixes.Add($"http://127.0.0.1:{port}/hook/");
-        receiver.Start();
-        var serving = Task.Run(async () =>
-        {
-            while (receiver.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await receiver.GetContextAsync();
-                }
-                catch (Exception) when (!receiver.IsListening)
-                {
-                    return;
-                }
-                using var reader = new StreamReader(context.Request.InputStream);
-                await received.Writer.WriteAsync((await reader.ReadToEndAsync(), context.Request.Headers["Dojo-Signature"]));
-                context.Response.StatusCode = 204;
-                context.Response.Close();
-            }
-        });
+        await using var till = LoopbackReceiver.Start("hook", status: 204);
 
         using var interrupt = new CancellationTokenSource();
-        var listening = _pac.RunAsync(new RunOptions(Cancellation: interrupt.Token), "webhooks", "listen", "--events", "payment_intent.status_updated", "--forward-to", $"http://127.0.0.1:{port}/hook/");
+        var listening = _pac.RunAsync(new RunOptions(Cancellation: interrupt.Token), "webhooks", "listen", "--events", "payment_intent.status_updated", "--forward-to", till.Url);
         var subscription = await UntilAsync(async () => (await _pac.Client.Webhooks.ListAsync()).SingleOrDefault());
         await _pac.RunAsync("sale", "-t", "APP1", "-a", "4.20");
 
-        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var (body, signature) = await received.Reader.ReadAsync(wait.Token);
+        var (body, signature) = await till.NextAsync(TimeSpan.FromSeconds(30));
         await Task.Delay(200); // the line about the forward is printed once the receiver answered
         interrupt.Cancel();
         var result = await listening;
-        receiver.Stop();
-        await serving;
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
         var secret = result.Output.Split(' ', '\n').Single(w => w.StartsWith("whsec_pac_", StringComparison.Ordinal)).Trim();
@@ -77,12 +49,5 @@ public sealed class WebhookListenTests : IAsyncLifetime
             await Task.Delay(25);
         }
         throw new TimeoutException();
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Threading.Channels;
 using PayAtCounter.Client;
 using PayAtCounter.Tests.Shared;
 
@@ -47,21 +44,15 @@ public sealed class ToolInstallTests
             Assert.True(sale.ExitCode == 0, sale.ToString());
             Assert.Contains("Captured after", sale.Output);
 
-            var forwarded = Channel.CreateUnbounded<(string Body, string? Signature)>();
-            using var till = new HttpListener();
-            var port = FreePort();
-            till.Prefixes.Add($"http://127.0.0.1:{port}/webhooks/");
-            till.Start();
-            var receiving = ReceiveAsync(till, forwarded.Writer);
+            await using var till = LoopbackReceiver.Start("webhooks");
 
-            await using var listener = PacProcess.Start(pac, shop, environment, "webhooks", "listen", "--forward-to", $"http://127.0.0.1:{port}/webhooks/");
+            await using var listener = PacProcess.Start(pac, shop, environment, "webhooks", "listen", "--forward-to", till.Url);
             var secret = (await listener.WaitForLineAsync("signed with secret", TimeSpan.FromSeconds(30))).Split(' ').Last();
             await listener.WaitForLineAsync("Ctrl-C to stop", TimeSpan.FromSeconds(10));
 
             var second = await PacProcess.RunAsync(pac, shop, environment, "sale", "--terminal", "APP1", "--amount", "3.20");
             Assert.True(second.ExitCode == 0, second.ToString());
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            var (body, signature) = await forwarded.Reader.ReadAsync(wait.Token);
+            var (body, signature) = await till.NextAsync(TimeSpan.FromSeconds(30));
             var payload = DojoWebhooks.ParseAndVerify(body, signature, secret);
             Assert.StartsWith("payment_intent.", payload.Event);
             await listener.WaitForLineAsync("signature ok", TimeSpan.FromSeconds(10));
@@ -70,8 +61,6 @@ public sealed class ToolInstallTests
             await listener.WaitForExitAsync(TimeSpan.FromSeconds(30));
             Assert.True(listener.ExitCode == 0, listener.ToString());
             Assert.Contains("Removed subscription", listener.Error);
-            till.Stop();
-            await receiving;
 
             await server.InterruptAsync();
             await server.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -83,32 +72,5 @@ public sealed class ToolInstallTests
         {
             work.Delete(recursive: true);
         }
-    }
-
-    private static async Task ReceiveAsync(HttpListener till, ChannelWriter<(string, string?)> forwarded)
-    {
-        while (till.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await till.GetContextAsync();
-            }
-            catch (Exception) when (!till.IsListening)
-            {
-                return;
-            }
-            using var reader = new StreamReader(context.Request.InputStream);
-            await forwarded.WriteAsync((await reader.ReadToEndAsync(), context.Request.Headers["Dojo-Signature"]));
-            context.Response.StatusCode = 200;
-            context.Response.Close();
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
