@@ -2,19 +2,21 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using PayAtCounter.Server.Storage.Migrations;
 
 namespace PayAtCounter.Server.Storage;
 
 /// <summary>
-/// Creates the PostgreSQL database and schema on first start. Several instances may share one database and
-/// start together, so they take turns under an advisory lock: the first creates, the others find it done.
+/// Creates the PostgreSQL database on first start and brings its schema to the latest version
+/// (<see cref="SchemaMigrations"/>). Several instances may share one database and start together, so they take
+/// turns under an advisory lock: the first applies each script once, the others find it done.
 /// </summary>
 internal static class PostgresSchema
 {
     // Any fixed number, the same in every instance ("PAC1").
     private const long SchemaLock = 0x5041_4331;
 
-    public static async Task EnsureCreatedAsync(PayAtCounterDb db, CancellationToken cancellationToken)
+    public static async Task<int> UpgradeAsync(PayAtCounterDb db, string where, Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken)
     {
         var creator = db.GetService<IRelationalDatabaseCreator>();
         if (!await creator.ExistsAsync(cancellationToken))
@@ -35,7 +37,8 @@ internal static class PostgresSchema
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({SchemaLock})", cancellationToken);
             try
             {
-                await db.Database.ExecuteSqlRawAsync(AdditiveSchema.Of(db.Database.GenerateCreateScript()), cancellationToken);
+                // DbUp's work is synchronous; it runs on its own connection while this one holds the turn.
+                return await Task.Run(() => SchemaMigrations.Upgrade(StorageProvider.Postgres, db.Database.GetConnectionString()!, where, logger), cancellationToken);
             }
             finally
             {

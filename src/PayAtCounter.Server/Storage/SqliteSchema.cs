@@ -1,49 +1,36 @@
-using System.Data;
-using Microsoft.EntityFrameworkCore;
+using PayAtCounter.Server.Storage.Migrations;
 
 namespace PayAtCounter.Server.Storage;
 
 /// <summary>
-/// Creates a new SQLite database's tables from the checked-in <c>SqliteSchema.sql</c>, EF Core's own create
-/// script for the model. <c>EnsureCreated</c> generates that DDL at run time, which loads EF Core's
-/// migrations machinery: about 400 ms of a 1.6 s cold start, spent before the first request can be served.
-/// <c>SqliteModelTests</c> fails when the script and the model differ; <c>scripts/regenerate-sqlite-model.sh</c> rewrites it.
+/// Brings a SQLite database to the schema's latest version (<see cref="SchemaMigrations"/>). Several processes may
+/// start on one file together (the server and <c>accounts add</c>): they take turns on a lock file beside it, since
+/// DbUp writes on connections of its own, which a SQLite transaction held here would block.
 /// </summary>
 public static class SqliteSchema
 {
-    /// <summary>The embedded resource holding the script.</summary>
-    public const string ResourceName = "PayAtCounter.Server.Storage.SqliteSchema.sql";
-
-    /// <summary>The script that creates every table and index.</summary>
-    public static string Script()
+    /// <summary>Applies the scripts the database at <paramref name="databasePath"/> lacks; returns the version it was at.</summary>
+    public static async Task<int> UpgradeAsync(string databasePath, Microsoft.Extensions.Logging.ILogger logger, CancellationToken cancellationToken)
     {
-        using var stream = typeof(SqliteSchema).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        await using var turn = await TakeTurnAsync(databasePath + ".upgrade-lock", cancellationToken);
+        return SchemaMigrations.Upgrade(StorageProvider.Sqlite, $"Data Source={databasePath};Default Timeout=30", databasePath, logger);
     }
 
-    /// <summary>
-    /// Creates the tables and indexes the database lacks (<see cref="AdditiveSchema"/>); several processes may race
-    /// (the server and <c>accounts add</c>).
-    /// </summary>
-    public static async Task EnsureCreatedAsync(PayAtCounterDb db, CancellationToken cancellationToken)
+    // An exclusive open of the lock file (flock on Unix) is the turn; a crash releases it with the process.
+    private static async Task<FileStream> TakeTurnAsync(string path, CancellationToken cancellationToken)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
         {
-            var connection = db.Database.GetDbConnection();
-            // IMMEDIATE takes the write lock first, so of two processes one creates and the other then sees the tables.
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-            await using var create = connection.CreateCommand();
-            create.Transaction = transaction;
-            create.CommandText = AdditiveSchema.Of(Script());
-            await create.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
+            try
+            {
+                // Left in place: deleting it on close would let two later processes lock different files.
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
         }
     }
 }

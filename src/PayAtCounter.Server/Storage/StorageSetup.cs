@@ -64,13 +64,14 @@ public static class StorageSetup
         Directory.CreateDirectory(DataDirectory(services));
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("PayAtCounter.Server.Storage.Migrations");
         if (db.Database.IsNpgsql())
         {
-            await PostgresSchema.EnsureCreatedAsync(db, cancellationToken);
+            await PostgresSchema.UpgradeAsync(db, Describe(services), logger, cancellationToken);
         }
         else
         {
-            await SqliteSchema.EnsureCreatedAsync(db, cancellationToken);
+            await SqliteSchema.UpgradeAsync(DatabasePath(services), logger, cancellationToken);
             // WAL lets readers proceed while one writer commits; the setting is stored in the file.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }

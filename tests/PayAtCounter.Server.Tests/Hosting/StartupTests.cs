@@ -152,7 +152,7 @@ public sealed class StartupTests : IDisposable
     }
 
     // Starts the real server, expects it to give up: exit code 1, one line on stderr and no crash dump; returns that line.
-    private static async Task<string> FailedStartAsync(params string[] arguments)
+    internal static async Task<string> FailedStartAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "PayAtCounter.Server.dll"), "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=None" }.Concat(arguments))

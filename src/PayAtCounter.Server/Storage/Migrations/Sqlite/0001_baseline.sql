@@ -1,4 +1,7 @@
-CREATE TABLE "accounts" (
+-- Version 1: the schema as PayAtCounter created it before versioned migrations (EF Core's create script for the
+-- model). Every table and index is created only if missing, so a database made before versions were recorded is
+-- adopted as version 1 with its data. Later changes are new files, never edits to this one.
+CREATE TABLE IF NOT EXISTS "accounts" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_accounts" PRIMARY KEY,
     "Name" TEXT NOT NULL,
     "KeyHash" BLOB NOT NULL,
@@ -7,14 +10,14 @@ CREATE TABLE "accounts" (
 );
 
 
-CREATE TABLE "data_protection_keys" (
+CREATE TABLE IF NOT EXISTS "data_protection_keys" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_data_protection_keys" PRIMARY KEY,
     "Xml" TEXT NOT NULL,
     "CreatedAtTicks" INTEGER NOT NULL
 );
 
 
-CREATE TABLE "fault_rules" (
+CREATE TABLE IF NOT EXISTS "fault_rules" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_fault_rules" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
     "Remaining" INTEGER NULL,
@@ -25,7 +28,7 @@ CREATE TABLE "fault_rules" (
 );
 
 
-CREATE TABLE "outbox_events" (
+CREATE TABLE IF NOT EXISTS "outbox_events" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_outbox_events" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
     "Type" TEXT NOT NULL,
@@ -35,7 +38,7 @@ CREATE TABLE "outbox_events" (
 );
 
 
-CREATE TABLE "payment_intents" (
+CREATE TABLE IF NOT EXISTS "payment_intents" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_payment_intents" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
     "Status" TEXT NOT NULL,
@@ -46,7 +49,7 @@ CREATE TABLE "payment_intents" (
 );
 
 
-CREATE TABLE "readiness_runs" (
+CREATE TABLE IF NOT EXISTS "readiness_runs" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_readiness_runs" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
     "Name" TEXT NOT NULL,
@@ -57,7 +60,7 @@ CREATE TABLE "readiness_runs" (
 );
 
 
-CREATE TABLE "recorded_requests" (
+CREATE TABLE IF NOT EXISTS "recorded_requests" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_recorded_requests" PRIMARY KEY,
     "AccountId" TEXT NULL,
     "WallTicks" INTEGER NOT NULL,
@@ -81,7 +84,7 @@ CREATE TABLE "recorded_requests" (
 );
 
 
-CREATE TABLE "refunds" (
+CREATE TABLE IF NOT EXISTS "refunds" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_refunds" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
     "PaymentIntentId" TEXT NOT NULL,
@@ -95,13 +98,13 @@ CREATE TABLE "refunds" (
 );
 
 
-CREATE TABLE "sandbox_clock" (
+CREATE TABLE IF NOT EXISTS "sandbox_clock" (
     "Id" INTEGER NOT NULL CONSTRAINT "PK_sandbox_clock" PRIMARY KEY,
     "SandboxTicks" INTEGER NOT NULL
 );
 
 
-CREATE TABLE "sandbox_snapshots" (
+CREATE TABLE IF NOT EXISTS "sandbox_snapshots" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_sandbox_snapshots" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
     "Name" TEXT NOT NULL,
@@ -114,7 +117,7 @@ CREATE TABLE "sandbox_snapshots" (
 );
 
 
-CREATE TABLE "terminal_sessions" (
+CREATE TABLE IF NOT EXISTS "terminal_sessions" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_terminal_sessions" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
     "TerminalId" TEXT NOT NULL,
@@ -126,7 +129,7 @@ CREATE TABLE "terminal_sessions" (
 );
 
 
-CREATE TABLE "terminals" (
+CREATE TABLE IF NOT EXISTS "terminals" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_terminals" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
     "Version" INTEGER NOT NULL,
@@ -134,7 +137,7 @@ CREATE TABLE "terminals" (
 );
 
 
-CREATE TABLE "webhook_deliveries" (
+CREATE TABLE IF NOT EXISTS "webhook_deliveries" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_webhook_deliveries" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
     "SubscriptionId" TEXT NOT NULL,
@@ -146,7 +149,7 @@ CREATE TABLE "webhook_deliveries" (
 );
 
 
-CREATE TABLE "webhook_delivery_rules" (
+CREATE TABLE IF NOT EXISTS "webhook_delivery_rules" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_webhook_delivery_rules" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
     "SubscriptionId" TEXT NOT NULL,
@@ -158,7 +161,7 @@ CREATE TABLE "webhook_delivery_rules" (
 );
 
 
-CREATE TABLE "webhook_subscriptions" (
+CREATE TABLE IF NOT EXISTS "webhook_subscriptions" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_webhook_subscriptions" PRIMARY KEY,
     "AccountId" TEXT NOT NULL,
     "Version" INTEGER NOT NULL,
@@ -166,58 +169,58 @@ CREATE TABLE "webhook_subscriptions" (
 );
 
 
-CREATE UNIQUE INDEX "IX_accounts_KeyHash" ON "accounts" ("KeyHash");
+CREATE UNIQUE INDEX IF NOT EXISTS "IX_accounts_KeyHash" ON "accounts" ("KeyHash");
 
 
-CREATE INDEX "IX_fault_rules_AccountId" ON "fault_rules" ("AccountId");
+CREATE INDEX IF NOT EXISTS "IX_fault_rules_AccountId" ON "fault_rules" ("AccountId");
 
 
-CREATE INDEX "IX_outbox_events_FannedOut_OccurredAtTicks" ON "outbox_events" ("FannedOut", "OccurredAtTicks");
+CREATE INDEX IF NOT EXISTS "IX_outbox_events_FannedOut_OccurredAtTicks" ON "outbox_events" ("FannedOut", "OccurredAtTicks");
 
 
-CREATE INDEX "IX_payment_intents_AccountId_CreatedAtTicks_Id" ON "payment_intents" ("AccountId", "CreatedAtTicks", "Id");
+CREATE INDEX IF NOT EXISTS "IX_payment_intents_AccountId_CreatedAtTicks_Id" ON "payment_intents" ("AccountId", "CreatedAtTicks", "Id");
 
 
-CREATE INDEX "IX_payment_intents_NextDueAtTicks" ON "payment_intents" ("NextDueAtTicks");
+CREATE INDEX IF NOT EXISTS "IX_payment_intents_NextDueAtTicks" ON "payment_intents" ("NextDueAtTicks");
 
 
-CREATE INDEX "IX_readiness_runs_AccountId_StartedWallTicks" ON "readiness_runs" ("AccountId", "StartedWallTicks");
+CREATE INDEX IF NOT EXISTS "IX_readiness_runs_AccountId_StartedWallTicks" ON "readiness_runs" ("AccountId", "StartedWallTicks");
 
 
-CREATE INDEX "IX_recorded_requests_AccountId_WallTicks" ON "recorded_requests" ("AccountId", "WallTicks");
+CREATE INDEX IF NOT EXISTS "IX_recorded_requests_AccountId_WallTicks" ON "recorded_requests" ("AccountId", "WallTicks");
 
 
-CREATE INDEX "IX_recorded_requests_WallTicks" ON "recorded_requests" ("WallTicks");
+CREATE INDEX IF NOT EXISTS "IX_recorded_requests_WallTicks" ON "recorded_requests" ("WallTicks");
 
 
-CREATE UNIQUE INDEX "IX_refunds_PaymentIntentId_IdempotencyKey" ON "refunds" ("PaymentIntentId", "IdempotencyKey");
+CREATE UNIQUE INDEX IF NOT EXISTS "IX_refunds_PaymentIntentId_IdempotencyKey" ON "refunds" ("PaymentIntentId", "IdempotencyKey");
 
 
-CREATE INDEX "IX_sandbox_snapshots_AccountId" ON "sandbox_snapshots" ("AccountId");
+CREATE INDEX IF NOT EXISTS "IX_sandbox_snapshots_AccountId" ON "sandbox_snapshots" ("AccountId");
 
 
-CREATE INDEX "IX_terminal_sessions_AccountId_CreatedAtTicks" ON "terminal_sessions" ("AccountId", "CreatedAtTicks");
+CREATE INDEX IF NOT EXISTS "IX_terminal_sessions_AccountId_CreatedAtTicks" ON "terminal_sessions" ("AccountId", "CreatedAtTicks");
 
 
-CREATE INDEX "IX_terminal_sessions_NextDueAtTicks" ON "terminal_sessions" ("NextDueAtTicks");
+CREATE INDEX IF NOT EXISTS "IX_terminal_sessions_NextDueAtTicks" ON "terminal_sessions" ("NextDueAtTicks");
 
 
-CREATE INDEX "IX_terminal_sessions_PaymentIntentId" ON "terminal_sessions" ("PaymentIntentId");
+CREATE INDEX IF NOT EXISTS "IX_terminal_sessions_PaymentIntentId" ON "terminal_sessions" ("PaymentIntentId");
 
 
-CREATE INDEX "IX_terminal_sessions_TerminalId_CreatedAtTicks" ON "terminal_sessions" ("TerminalId", "CreatedAtTicks");
+CREATE INDEX IF NOT EXISTS "IX_terminal_sessions_TerminalId_CreatedAtTicks" ON "terminal_sessions" ("TerminalId", "CreatedAtTicks");
 
 
-CREATE INDEX "IX_terminals_AccountId" ON "terminals" ("AccountId");
+CREATE INDEX IF NOT EXISTS "IX_terminals_AccountId" ON "terminals" ("AccountId");
 
 
-CREATE INDEX "IX_webhook_deliveries_AccountId_CreatedAtTicks" ON "webhook_deliveries" ("AccountId", "CreatedAtTicks");
+CREATE INDEX IF NOT EXISTS "IX_webhook_deliveries_AccountId_CreatedAtTicks" ON "webhook_deliveries" ("AccountId", "CreatedAtTicks");
 
 
-CREATE INDEX "IX_webhook_deliveries_NextAttemptAtTicks" ON "webhook_deliveries" ("NextAttemptAtTicks");
+CREATE INDEX IF NOT EXISTS "IX_webhook_deliveries_NextAttemptAtTicks" ON "webhook_deliveries" ("NextAttemptAtTicks");
 
 
-CREATE INDEX "IX_webhook_delivery_rules_AccountId" ON "webhook_delivery_rules" ("AccountId");
+CREATE INDEX IF NOT EXISTS "IX_webhook_delivery_rules_AccountId" ON "webhook_delivery_rules" ("AccountId");
 
 
-CREATE INDEX "IX_webhook_subscriptions_AccountId" ON "webhook_subscriptions" ("AccountId");
+CREATE INDEX IF NOT EXISTS "IX_webhook_subscriptions_AccountId" ON "webhook_subscriptions" ("AccountId");
