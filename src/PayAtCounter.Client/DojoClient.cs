@@ -108,6 +108,7 @@ public class DojoClient
                 var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
+                    Options.ResponseReceived?.Invoke(response, text);
                     return text;
                 }
                 var transient = (int)response.StatusCode >= 500 || (int)response.StatusCode == 429;

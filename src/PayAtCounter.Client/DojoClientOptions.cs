@@ -32,4 +32,10 @@ public sealed class DojoClientOptions
     /// example to move a sandbox clock instead of sleeping.
     /// </summary>
     public Func<TimeSpan, CancellationToken, Task>? Delay { get; set; }
+
+    /// <summary>
+    /// Called with each successful response and its body as received, before the SDK reads it: for logging, or for a
+    /// tool that passes the API's JSON on unchanged (fields this SDK does not model included).
+    /// </summary>
+    public Action<HttpResponseMessage, string>? ResponseReceived { get; set; }
 }

@@ -24,6 +24,16 @@ public class TerminalSessionsClient
     /// <summary>True for a status after which the session never changes.</summary>
     public static bool IsFinal(TerminalSessionStatus status) => Final.Contains(status);
 
+    /// <summary>
+    /// True when <paramref name="session"/> will not change any more: a final status, or
+    /// <c>SignatureVerificationAccepted</c> after the payment was already captured or authorized, where Dojo's own
+    /// example leaves a session (contract rule 44) rather than moving it on.
+    /// </summary>
+    public static bool IsFinal(TerminalSession session)
+        => IsFinal(session.Status)
+            || (session.Status == TerminalSessionStatus.SignatureVerificationAccepted
+                && session.StatusEvents.Any(e => e.Status is TerminalSessionStatus.Captured or TerminalSessionStatus.Authorized));
+
     /// <summary>Starts a sale of a payment intent on a terminal.</summary>
     public virtual Task<TerminalSession> CreateSaleAsync(string terminalId, string paymentIntentId, CancellationToken cancellationToken = default)
         => CreateAsync(new CreateTerminalSessionRequest
@@ -70,7 +80,7 @@ public class TerminalSessionsClient
                 seenNotifications = session.NotificationEvents.Count;
                 yield return new TerminalSessionUpdate(session, newStatuses, newNotifications);
             }
-            if (IsFinal(session.Status))
+            if (IsFinal(session))
             {
                 yield break;
             }

@@ -37,6 +37,46 @@ public sealed class ErrorAndProfileTests : IAsyncLifetime
         Assert.Equal($"pac: cannot reach http://127.0.0.1:{port}: connection refused", result.Error.Trim());
     }
 
+    [Fact]
+    public async Task A_server_that_never_answers_is_cannot_connect_with_exit_code_3()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        _pac.Variables["PAC_URL"] = $"http://127.0.0.1:{port}";
+
+        var result = await _pac.RunAsync(new RunOptions(Client: connection => new PayAtCounter.Client.DojoClient(new HttpClient(),
+            new PayAtCounter.Client.DojoClientOptions { BaseUri = connection.Url, ApiKey = connection.Key, Timeout = TimeSpan.FromMilliseconds(300), MaxRetries = 0 })), "terminals");
+
+        Assert.Equal(ExitCodes.CannotConnect, result.ExitCode);
+        Assert.Equal($"pac: cannot reach http://127.0.0.1:{port}: no answer within 0.3 s", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task The_json_is_the_APIs_own_with_fields_the_SDK_does_not_know()
+    {
+        var newer = new PacEnvironmentFactory(new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StringContent("{\"id\":\"pi_1\",\"status\":\"PartiallyCaptured\",\"loyaltyPoints\":{\"earned\":12},\"createdAt\":\"2026-12-06T10:00:00Z\",\"updatedAt\":\"2026-12-06T10:00:00Z\"}", System.Text.Encoding.UTF8, "application/json"),
+        });
+
+        var result = await newer.RunAsync("intents", "get", "pi_1", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        Assert.Equal(12, json.RootElement.GetProperty("loyaltyPoints").GetProperty("earned").GetInt32());
+        Assert.Equal("PartiallyCaptured", json.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_mistyped_serve_option_is_a_usage_error_not_a_server_setting()
+    {
+        var result = await _pac.RunAsync("serve", "--prot", "6000");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("'--prot' is not an option of pac serve", result.Error);
+    }
+
     [Theory]
     [InlineData("sale", "--terminal", "APP1")]
     [InlineData("sale", "--terminal", "APP1", "--amount", "12.505")]

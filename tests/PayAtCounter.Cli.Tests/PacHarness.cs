@@ -20,7 +20,11 @@ public sealed class PacHarness : IAsyncLifetime
     public DojoSandbox Sandbox { get; private set; } = null!;
     public DojoClient Client => Sandbox.Client;
     public string Folder { get; } = Directory.CreateTempSubdirectory("pac-cli-").FullName;
-    public Dictionary<string, string> Variables { get; } = new() { ["PAC_KEY"] = DojoSandbox.ApiKey, ["PAC_URL"] = "http://localhost:5080" };
+    public Dictionary<string, string> Variables { get; }
+
+    public PacHarness()
+        // Profiles in the test's own folder, never the developer's ~/.config/pac.
+        => Variables = new() { ["PAC_KEY"] = DojoSandbox.ApiKey, ["PAC_URL"] = "http://localhost:5080", ["PAC_CONFIG_DIR"] = Path.Combine(Folder, "config") };
 
     public async Task InitializeAsync() => Sandbox = await DojoSandbox.StartAsync();
 
@@ -38,10 +42,10 @@ public sealed class PacHarness : IAsyncLifetime
         var error = new StringWriter();
         var environment = new PacEnvironment
         {
-            Console = new PacConsole(TextWriter.Synchronized(output), TextWriter.Synchronized(error), new StringReader(options.Input ?? ""), options.Terminal, false),
+            Console = new PacConsole(TextWriter.Synchronized(output), TextWriter.Synchronized(error), options.Keyboard ?? new StringReader(options.Input ?? ""), options.Terminal, false),
             Variable = name => Variables.GetValueOrDefault(name),
             CurrentDirectory = Folder,
-            CreateClient = options.RealNetwork ? PacEnvironment.DefaultClient : connection => Sandbox.CreateClient(connection.Key),
+            CreateClient = options.Client ?? (options.RealNetwork ? PacEnvironment.DefaultClient : connection => Sandbox.CreateClient(connection.Key)),
         };
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, options.Cancellation);
@@ -56,4 +60,19 @@ public sealed class PacHarness : IAsyncLifetime
 /// <param name="Terminal">Whether its output is a terminal (colour).</param>
 /// <param name="RealNetwork">Use a real HTTP client to the resolved URL instead of the sandbox.</param>
 /// <param name="Cancellation">Ctrl-C.</param>
-public sealed record RunOptions(string? Input = null, bool Terminal = false, bool RealNetwork = false, CancellationToken Cancellation = default);
+/// <param name="Keyboard">Standard input itself, e.g. one nobody types on.</param>
+/// <param name="Client">How the client is made, instead of the sandbox's.</param>
+public sealed record RunOptions(string? Input = null, bool Terminal = false, bool RealNetwork = false, CancellationToken Cancellation = default,
+    TextReader? Keyboard = null, Func<PayAtCounter.Cli.Profiles.Connection, DojoClient>? Client = null);
+
+/// <summary>Standard input that stays open and never has a line: a script or CI job that answers nothing.</summary>
+public sealed class SilentKeyboard : TextReader
+{
+    public override async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+        return null;
+    }
+
+    public override Task<string?> ReadLineAsync() => ReadLineAsync(CancellationToken.None).AsTask();
+}

@@ -93,14 +93,35 @@ public sealed class PaymentCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unpaid_intent_is_canceled_and_every_read_and_change_prints_the_APIs_json()
+    {
+        var created = await _pac.Client.PaymentIntents.CreateAsync(new CreatePaymentIntentRequest { Amount = new Money(450, "GBP"), Reference = "never paid" });
+        var held = await SaleAsync("APP1", "50.00", "--manual");
+
+        var canceled = await _pac.RunAsync("cancel", created.Id!, "--json");
+        var got = await _pac.RunAsync("intents", "get", created.Id!, "--json");
+        var captured = await _pac.RunAsync("capture", held, "--json");
+        var reversed = await _pac.RunAsync("reverse", held, "--json");
+
+        Assert.True(canceled.ExitCode == 0, canceled.ToString());
+        Assert.Equal("Canceled", JsonDocument.Parse(canceled.Output).RootElement.GetProperty("status").GetString());
+        Assert.Equal("Canceled", JsonDocument.Parse(got.Output).RootElement.GetProperty("status").GetString());
+        Assert.True(JsonDocument.Parse(captured.Output).RootElement.TryGetProperty("captureId", out _), captured.ToString());
+        Assert.True(JsonDocument.Parse(reversed.Output).RootElement.TryGetProperty("reversalId", out _), reversed.ToString());
+        Assert.Equal(PaymentIntentStatus.Reversed, (await _pac.Client.PaymentIntents.GetAsync(held)).Status);
+    }
+
+    [Fact]
     public async Task Sessions_get_shows_the_status_history()
     {
         var sale = await _pac.RunAsync("sale", "-t", "APP1", "-a", "1.00", "--json");
         var sessionId = Id(sale.Output, "id");
 
         var shown = await _pac.RunAsync("sessions", "get", sessionId);
+        var json = await _pac.RunAsync("sessions", "get", sessionId, "--json");
 
         Assert.Equal(0, shown.ExitCode);
+        Assert.Equal(sessionId, Id(json.Output, "id"));
         Assert.Contains("InitiateRequested", shown.Output);
         Assert.Contains("Captured", shown.Output);
         Assert.Contains("· PresentCard", shown.Output);

@@ -69,6 +69,17 @@ public sealed class SaleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_signature_prompt_nobody_answers_ends_when_Dojos_timeout_accepts_the_signature()
+    {
+        var result = await _pac.RunAsync(new RunOptions(Keyboard: new SilentKeyboard()), "sale", "-t", "SIP0", "-a", "40.00");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.Contains("The session moved on before an answer came.", result.Output);
+        Assert.Contains("SignatureVerificationAccepted", result.Output);
+        Assert.Contains("Captured after", result.Output);
+    }
+
+    [Fact]
     public async Task The_signature_option_answers_without_a_prompt()
     {
         var result = await _pac.RunAsync("sale", "-t", "SIP0", "-a", "40.00", "--signature", "reject");

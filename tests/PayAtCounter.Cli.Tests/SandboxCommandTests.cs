@@ -107,4 +107,62 @@ public sealed class SandboxCommandTests : IAsyncLifetime
         Assert.True(expire.ExitCode == 0, expire.ToString());
         Assert.Equal(TerminalSessionStatus.Expired, (await _pac.Client.TerminalSessions.GetAsync(session.Id)).Status);
     }
+
+    [Fact]
+    public async Task A_terminal_is_planned_powered_off_and_on_and_a_session_gets_a_card_by_trigger()
+    {
+        var plan = await _pac.RunAsync("terminal", "plan", "APP1", "--outcome", "Decline");
+        var declined = await _pac.RunAsync("sale", "-t", "APP1", "-a", "3.00");
+        var replan = await _pac.RunAsync("terminal", "plan", "APP1", "--outcome", "Decline");
+        var clear = await _pac.RunAsync("terminal", "plan", "APP1", "--clear");
+        var approved = await _pac.RunAsync("sale", "-t", "APP1", "-a", "3.00");
+        var off = await _pac.RunAsync("terminal", "power-off", "APP1");
+        var offStatus = (await _pac.Client.Terminals.ListAsync()).Single(t => t.Properties.Tid.EndsWith("APP1", StringComparison.Ordinal)).Status;
+        var on = await _pac.RunAsync("terminal", "power-on", "APP1");
+
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.Contains("Decline", plan.Output);
+        Assert.Equal(ExitCodes.Declined, declined.ExitCode);
+        Assert.Equal(0, replan.ExitCode);
+        Assert.Contains("its script", clear.Output);
+        Assert.Equal(ExitCodes.Success, approved.ExitCode);
+        Assert.Equal(0, off.ExitCode);
+        Assert.Equal(TerminalStatus.Offline, offStatus);
+        Assert.Equal(0, on.ExitCode);
+
+        var pdq = await _pac.Sandbox.TerminalAsync("PDQ1");
+        var intent = await _pac.Client.PaymentIntents.CreateAsync(new CreatePaymentIntentRequest { Amount = new Money(300, "GBP"), Reference = "card by trigger" });
+        var session = await _pac.Client.TerminalSessions.CreateSaleAsync(pdq.Id, intent.Id!);
+        await _pac.Sandbox.AdvanceAsync(TimeSpan.FromSeconds(2));
+        var card = await _pac.RunAsync("trigger", "present-card", session.Id, "--json");
+        Assert.True(card.ExitCode == 0, card.ToString());
+        Assert.Equal(session.Id, JsonDocument.Parse(card.Output).RootElement.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Webhook_deliveries_rules_test_events_and_replays_are_driven_from_the_command_line()
+    {
+        var subscription = await _pac.Client.Webhooks.SubscribeAsync(new SubscriptionRequest { Url = "https://127.0.0.1:9/never", Events = ["payment_intent.status_updated"] });
+
+        var rule = await _pac.RunAsync("webhooks", "rule", "add", "--subscription", subscription.Id, "--action", "Duplicate", "--count", "1", "--json");
+        var rules = await _pac.RunAsync("webhooks", "rule", "list");
+        var test = await _pac.RunAsync("webhooks", "test-event", "--json");
+        var paid = await _pac.RunAsync("sale", "-t", "APP1", "-a", "2.00", "--json");
+        var intentId = JsonDocument.Parse(paid.Output).RootElement.GetProperty("details").GetProperty("sale").GetProperty("paymentIntentId").GetString()!;
+        var replay = await _pac.RunAsync("webhooks", "replay", "--intent", intentId);
+        var deliveries = await _pac.RunAsync("webhooks", "deliveries", "--subscription", subscription.Id, "--json");
+        var ruleId = JsonDocument.Parse(rule.Output).RootElement.GetProperty("id").GetString()!;
+        var removed = await _pac.RunAsync("webhooks", "rule", "remove", ruleId);
+
+        Assert.True(rule.ExitCode == 0, rule.ToString());
+        Assert.Contains(ruleId, rules.Output);
+        Assert.True(test.ExitCode == 0, test.ToString());
+        Assert.True(replay.ExitCode == 0, replay.ToString());
+        Assert.Contains("event(s) again", replay.Output);
+        var list = JsonDocument.Parse(deliveries.Output).RootElement.EnumerateArray().ToList();
+        Assert.True(list.Count >= 3, deliveries.Output);
+        Assert.All(list, d => Assert.Equal(subscription.Id, d.GetProperty("subscriptionId").GetString()));
+        Assert.Equal(0, removed.ExitCode);
+        Assert.Empty(await _pac.Client.Sandbox.ListDeliveryRulesAsync());
+    }
 }

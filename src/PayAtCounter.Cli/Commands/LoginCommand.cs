@@ -31,8 +31,8 @@ internal static class LoginCommand
             }
             var connection = new Connection(Connection.ParseUrl(inv.Get(url)!), apiKey.Trim(),
                 inv.Get(softwareHouse) ?? Connection.SandboxSoftwareHouseId, inv.Get(reseller) ?? Connection.SandboxResellerId);
-            var client = inv.Environment.CreateClient(connection);
-            var terminals = await client.Terminals.ListAsync(cancellationToken: inv.Cancellation);
+            inv.Use(connection);
+            var terminals = await inv.Client.Terminals.ListAsync(cancellationToken: inv.Cancellation);
             var store = new ProfileStore(inv.Environment.ConfigDirectory);
             store.Save(name, new PayAtCounter.Cli.Profiles.Profile
             {
@@ -58,6 +58,11 @@ internal static class LoginCommand
         var typed = new System.Text.StringBuilder();
         while (true)
         {
+            // Polled rather than blocking in ReadKey, so Ctrl-C (a signal, not a key) ends the wait.
+            while (!Console.KeyAvailable)
+            {
+                await Task.Delay(20, inv.Cancellation);
+            }
             var pressed = Console.ReadKey(intercept: true);
             if (pressed.Key == ConsoleKey.Enter)
             {

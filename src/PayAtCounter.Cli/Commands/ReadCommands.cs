@@ -55,7 +55,7 @@ internal static class ReadCommands
                 }
             }
             return inv.Show(intents, (console, all) => Render.Table(console, ["ID", "Created", "Status", "Total", "Reference"],
-                all.Select(i => new[] { i.Id, Render.Time(i.CreatedAt), Render.Wire(i.Status), Render.Amount(i.TotalAmount), i.Reference })));
+                all.Select(i => new[] { i.Id, Render.Time(i.CreatedAt), Render.Wire(i.Status), Render.Amount(i.TotalAmount), i.Reference })), fromLastCall: false);
         });
 
         var id = new Argument<string>("id") { Description = "The payment intent's id (pi_…)" };

@@ -22,8 +22,9 @@ internal static class SaleCommand
         var signature = SessionWatcher.SignatureOption();
         return new Command("sale", """
             Takes a card payment on a terminal: creates the payment intent, starts the sale, and shows the
-            terminal's progress live until the final status. Exits 0 when paid (Captured, or Authorized with
-            --manual), otherwise with the outcome's code: 5 declined, 6 canceled, 7 expired, 8 signature rejected.
+            terminal's progress live until the final status. Exits 0 when paid (Captured; Authorized for a
+            --manual pre-authorization), otherwise with the outcome's code: 5 declined, 6 canceled, 7 expired,
+            8 signature rejected.
             Ctrl-C asks the terminal to cancel.
 
             Examples:

@@ -110,7 +110,8 @@ internal static class ScenarioCommands
               pac trigger decline ts_sandbox_1a2b…
             """).With(
             On("expire", "Expires the session, as when Dojo loses the terminal.\n\nExample:\n  pac trigger expire ts_sandbox_1a2b…", (s, id, ct) => s.ExpireSessionAsync(id, ct)),
-            On("decline", "The issuer declines the session's card, whatever the terminal's script.\n\nExample:\n  pac trigger decline ts_sandbox_1a2b…", (s, id, ct) => s.DeclineSessionAsync(id, ct)));
+            On("decline", "The issuer declines the session's card, whatever the terminal's script.\n\nExample:\n  pac trigger decline ts_sandbox_1a2b…", (s, id, ct) => s.DeclineSessionAsync(id, ct)),
+            On("present-card", "A card is presented to the session now, whatever its terminal's mode.\n\nExample:\n  pac trigger present-card ts_sandbox_1a2b…", (s, id, ct) => s.PresentCardToSessionAsync(id, null, ct)));
     }
 
     private static void Draw(Spectre.Console.IAnsiConsole console, SandboxSnapshot s)

@@ -27,7 +27,8 @@ internal static class ServeCommand
         var command = new Command("serve", """
             Runs a PayAtCounter server here: Dojo's Pay at Counter API, virtual terminals and the dashboard, on an
             embedded SQLite database in --data. Prints its URL and API key; `pac` in this folder then needs no
-            login. Any other server setting can follow as --Name=value (see the README's settings table).
+            login (with the default --data). Any other server setting can follow as --Section:Name=value (the README's
+            settings table).
 
             Examples:
               pac serve
@@ -70,9 +71,24 @@ internal static class ServeCommand
                 var path = Path.GetFullPath(fixtureFile, here);
                 settings.Add("--Sandbox:Fixture=" + (File.Exists(path) ? path : throw new PacException($"--fixture {fixtureFile}: no such file")));
             }
-            settings.AddRange(inv.Parse.UnmatchedTokens.Select(t => t.StartsWith("--", StringComparison.Ordinal) || !t.StartsWith('-') ? t : "-" + t));
+            settings.AddRange(ServerSettings(inv.Parse.UnmatchedTokens));
             return await RunAsync(inv, [.. settings], Path.GetFullPath(inv.Get(data)!, here));
         });
+    }
+
+    // What follows the options must be server settings (--Section:Name=value, or --Urls=…): a mistyped option such as
+    // --prot is a usage error, not a setting the server would ignore.
+    private static IEnumerable<string> ServerSettings(IReadOnlyList<string> tokens)
+    {
+        foreach (var token in tokens)
+        {
+            var name = token.StartsWith("--", StringComparison.Ordinal) ? token[2..].Split('=')[0] : null;
+            if (name is null || !(name.Contains(':', StringComparison.Ordinal) || name.Equals("Urls", StringComparison.OrdinalIgnoreCase)) || !token.Contains('=', StringComparison.Ordinal))
+            {
+                throw new PacException($"'{token}' is not an option of pac serve, nor a server setting written --Section:Name=value (e.g. --Webhooks:MaxAttempts=3)");
+            }
+            yield return token;
+        }
     }
 
     private static async Task<int> RunAsync(Invocation inv, string[] settings, string dataDirectory)

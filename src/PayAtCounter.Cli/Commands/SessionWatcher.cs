@@ -70,7 +70,7 @@ internal sealed class SessionWatcher(Invocation invocation, string? signature)
         invocation.Progress.WriteLine($" after {(session.UpdatedAt - session.CreatedAt).TotalSeconds:0.0} s");
         return session.Status switch
         {
-            TerminalSessionStatus.Captured or TerminalSessionStatus.Authorized => ExitCodes.Success,
+            TerminalSessionStatus.Captured or TerminalSessionStatus.Authorized or TerminalSessionStatus.SignatureVerificationAccepted => ExitCodes.Success,
             TerminalSessionStatus.Declined => ExitCodes.Declined,
             TerminalSessionStatus.Canceled => ExitCodes.Canceled,
             TerminalSessionStatus.Expired => ExitCodes.Expired,
@@ -82,25 +82,42 @@ internal sealed class SessionWatcher(Invocation invocation, string? signature)
     private async Task AnswerSignatureAsync(string sessionId)
     {
         var console = invocation.Progress;
-        var answer = signature ?? await AskAsync();
-        if (answer == "wait")
+        var answer = signature ?? await AskAsync(sessionId);
+        switch (answer)
         {
-            console.WriteLine("  Signature left unanswered: Dojo accepts it after 80 s.");
-            return;
+            case "wait":
+                console.WriteLine("  Signature left unanswered: Dojo accepts it after 80 s.");
+                return;
+            case "moved on":
+                console.WriteLine("  The session moved on before an answer came.");
+                return;
         }
         await invocation.Client.TerminalSessions.RespondToSignatureAsync(sessionId, answer == "accept", invocation.Cancellation);
         console.WriteLine($"  Signature {(answer == "accept" ? "accepted" : "rejected")} by the till.");
     }
 
-    // Three tries at a clear answer; no input at all (a closed stdin) leaves the decision to Dojo's timeout.
-    private async Task<string> AskAsync()
+    // Asks until a clear answer (three tries); closed input leaves the decision to Dojo's timeout. The session is polled
+    // while the question waits, so a prompt nobody answers (a script, CI) ends when Dojo's 80 s timeout decides.
+    private async Task<string> AskAsync(string sessionId)
     {
         var console = invocation.Progress;
+        var delay = invocation.Client.Options.Delay ?? Task.Delay;
         for (var attempt = 0; attempt < 3; attempt++)
         {
             console.Write("  Signature required: compare it with the card. [a]ccept, [r]eject or [w]ait? ");
-            var line = await invocation.Environment.Console.Input.ReadLineAsync(invocation.Cancellation);
-            switch (line?.Trim().ToLowerInvariant())
+            var reading = invocation.Environment.Console.Input.ReadLineAsync(invocation.Cancellation).AsTask();
+            while (!reading.IsCompleted)
+            {
+                await Task.WhenAny(reading, delay(invocation.Client.Options.PollInterval, invocation.Cancellation));
+                invocation.Cancellation.ThrowIfCancellationRequested();
+                if (!reading.IsCompleted
+                    && (await invocation.Client.TerminalSessions.GetAsync(sessionId, invocation.Cancellation)).Status != TerminalSessionStatus.SignatureVerificationRequired)
+                {
+                    console.WriteLine();
+                    return "moved on";
+                }
+            }
+            switch ((await reading)?.Trim().ToLowerInvariant())
             {
                 case null:
                     console.WriteLine();

@@ -23,7 +23,7 @@ internal static class TerminalCommand
                 all.Select(t => new[] { t.Id, t.Tid, t.Name, t.Status + (t.BusyInMenu ? " (in menu)" : ""), t.Mode, t.LiveSessionId })));
         }, sandbox: true);
 
-        var tid = new Option<string>("--tid") { Description = "Its TID; the suffix picks its script: APP1 approves, SIP0 asks for a signature, DIP0 declines, TIP0 expires, SIS0 signature then decline, OFF1 offline, PDQ1 interactive", Required = true };
+        var tid = new Option<string>("--tid") { Description = "Its TID; the suffix picks its script: SIP0 asks for a signature, DIP0 declines, TIP0 times out, SIS0 asks for a signature on refunds; any other approves", Required = true };
         var name = new Option<string?>("--name") { Description = "Its name" };
         var interactive = new Option<bool>("--interactive") { Description = "Wait for a card presented by hand (pac terminal present-card, or the dashboard)" };
         var add = new Command("add", """
@@ -57,6 +57,9 @@ internal static class TerminalCommand
             Change(cli, "online", "Brings the terminal back online.\n\nExample:\n  pac terminal online APP1", new VirtualTerminalChange { Offline = false }),
             Change(cli, "menu", "Leaves the terminal in its menu, busy (--leave: back to the idle screen).\n\nExamples:\n  pac terminal menu APP1\n  pac terminal menu APP1 --leave", new VirtualTerminalChange { BusyInMenu = true }, leave),
             Act(cli, "present-card", "Presents a card to the session the interactive terminal runs.\n\nExamples:\n  pac terminal present-card PDQ1\n  pac terminal present-card PDQ1 --entry-mode Contactless --outcome Decline", (inv, id) => inv.Client.Sandbox.PresentCardAsync(id, new PresentedCard { EntryMode = inv.Get(entryMode), Outcome = inv.Get(outcome), CardType = inv.Get(cardType) }, inv.Cancellation), entryMode, outcome, cardType),
+            Power(cli, "power-off", "Pulls the terminal's battery: its running session expires a few seconds later.\n\nExample:\n  pac terminal power-off APP1", (inv, id) => inv.Client.Sandbox.PowerOffAsync(id, inv.Cancellation)),
+            Power(cli, "power-on", "Switches the terminal back on.\n\nExample:\n  pac terminal power-on APP1", (inv, id) => inv.Client.Sandbox.PowerOnAsync(id, inv.Cancellation)),
+            Plan(cli),
             Act(cli, "enter-pin", "The customer enters the PIN on the interactive terminal.\n\nExample:\n  pac terminal enter-pin PDQ1", (inv, id) => inv.Client.Sandbox.EnterPinAsync(id, inv.Cancellation)),
             Act(cli, "press-x", "Someone presses X on the interactive terminal (before a card is presented).\n\nExample:\n  pac terminal press-x PDQ1", (inv, id) => inv.Client.Sandbox.PressCancelAsync(id, inv.Cancellation)));
     }
@@ -91,6 +94,46 @@ internal static class TerminalCommand
             var session = await act(inv, await ResolveAsync(inv, inv.Get(terminal)!));
             return inv.Show(session, (console, s) => Render.Fields(console, ("Session", s.Id), ("Status", Render.Wire(s.Status)),
                 ("Showing", s.NotificationEvents.LastOrDefault()?.NotificationType)));
+        }, sandbox: true);
+    }
+
+    private static Command Power(PacCli cli, string name, string description, Func<Invocation, string, Task<VirtualTerminal>> act)
+    {
+        var terminal = new Argument<string>("terminal") { Description = "Its id or the end of its TID" };
+        return new Command(name, description).With(terminal).Runs(cli, async inv =>
+            inv.Show(await act(inv, await ResolveAsync(inv, inv.Get(terminal)!)), Draw), sandbox: true);
+    }
+
+    private static Command Plan(PacCli cli)
+    {
+        var terminal = new Argument<string>("terminal") { Description = "Its id or the end of its TID" };
+        var outcome = new Option<string?>("--outcome") { Description = "Approve, Decline, Signature or Disconnect" };
+        var cardAfter = new Option<string?>("--card-after") { Description = "Scripted terminals: a card comes this long after the terminal asks, e.g. 40s (at most 5m)" };
+        var disconnect = new Option<bool>("--disconnect-after-card") { Description = "The card is approved and the intent paid, then the terminal drops off and the session expires" };
+        var pins = new Option<int?>("--pin-attempts") { Description = "PIN entries, 1-3, the last one right" };
+        var clear = new Option<bool>("--clear") { Description = "Forget the plan: the terminal plays its script again" };
+        return new Command("plan", """
+            Sets what the terminal's next session does instead of its script.
+
+            Examples:
+              pac terminal plan APP1 --outcome Decline
+              pac terminal plan APP1 --card-after 40s --pin-attempts 3
+              pac terminal plan APP1 --disconnect-after-card
+              pac terminal plan APP1 --clear
+            """).With(terminal, outcome, cardAfter, disconnect, pins, clear).Runs(cli, async inv =>
+        {
+            var id = await ResolveAsync(inv, inv.Get(terminal)!);
+            var changed = inv.Get(clear)
+                ? await inv.Client.Sandbox.ClearNextSessionAsync(id, inv.Cancellation)
+                : await inv.Client.Sandbox.PlanNextSessionAsync(id, new NextSessionPlan
+                {
+                    Outcome = inv.Get(outcome),
+                    CardAfter = inv.Get(cardAfter) is { } after ? Inputs.Api(Inputs.Duration(after, "--card-after")) : null,
+                    Disconnect = inv.Get(disconnect) ? "AfterCard" : null,
+                    PinAttempts = inv.Get(pins),
+                }, inv.Cancellation);
+            return inv.Show(changed, (console, t) => Render.Fields(console, ("Terminal", t.Tid),
+                ("Next session", t.NextSession is { } plan ? string.Join(", ", new[] { plan.Outcome, plan.CardAfter is { } a ? "card after " + a : null, plan.Disconnect is not null ? "drops off after the card" : null, plan.PinAttempts is { } n ? $"{n} PIN attempts" : null }.Where(x => x is not null)) : "its script")));
         }, sandbox: true);
     }
 

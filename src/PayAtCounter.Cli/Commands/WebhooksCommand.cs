@@ -77,11 +77,12 @@ internal static class WebhooksCommand
             return ExitCodes.Success;
         });
         return new Command("webhooks", """
-            Webhook events: listen, check and forward.
+            Webhook events: listen, check and forward; and in the sandbox, deliveries, replays and delivery rules.
 
-            Example:
+            Examples:
               pac webhooks listen --forward-to http://localhost:3000/webhooks
-            """).With(listen);
+              pac webhooks deliveries --limit 10
+            """).With([listen, .. WebhookSandboxCommands.Build(cli)]);
     }
 
     private static Uri HttpUrl(string text, string option)

@@ -1,6 +1,6 @@
 namespace PayAtCounter.Cli.Hosting;
 
-/// <summary>What <c>pac</c> exits with, so a script can tell outcomes apart (README, "pac exit codes").</summary>
+/// <summary>What <c>pac</c> exits with, so a script can tell outcomes apart (docs/cli.md, "Exit codes").</summary>
 public static class ExitCodes
 {
     /// <summary>Done: the payment went through, the read or change succeeded.</summary>

@@ -19,7 +19,7 @@ public static class Failure
             case OperationCanceledException when invocation.Cancellation.IsCancellationRequested:
                 return ("interrupted", ExitCodes.Interrupted);
             case OperationCanceledException:
-                return ($"cannot reach {server}: no answer within {invocation.Client.Options.Timeout.TotalSeconds:0} s", ExitCodes.CannotConnect);
+                return ($"cannot reach {server}: no answer within {invocation.Timeout.TotalSeconds:0.#} s", ExitCodes.CannotConnect);
             case HttpRequestException http:
                 return ($"cannot reach {server}: {Reason(http)}", ExitCodes.CannotConnect);
             case DojoApiException { StatusCode: HttpStatusCode.Unauthorized }:

@@ -10,6 +10,8 @@ namespace PayAtCounter.Cli.Hosting;
 public sealed class Invocation(ParseResult parse, PacEnvironment environment, GlobalOptions global, CancellationToken cancellation)
 {
     private static readonly JsonSerializerOptions Indented = new(DojoClient.JsonOptions) { WriteIndented = true };
+    private static readonly JsonSerializerOptions IndentedRaw = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private string? _lastBody;
 
     private Connection? _connection;
     private DojoClient? _client;
@@ -39,10 +41,32 @@ public sealed class Invocation(ParseResult parse, PacEnvironment environment, Gl
     public string UrlText => Connection.Url.AbsoluteUri.TrimEnd('/');
 
     /// <summary>The SDK client for <see cref="Connection"/>.</summary>
-    public DojoClient Client => _client ??= Environment.CreateClient(Connection);
+    public DojoClient Client => _client ??= Watch(Environment.CreateClient(Connection));
 
-    /// <summary>True once a client was made, so a failure can name the server it talked to.</summary>
+    /// <summary>True once the server is known, so a failure can name it.</summary>
     public bool Connected => _connection is not null;
+
+    /// <summary>How long one call may take, for a failure's message; the SDK's default before a client exists.</summary>
+    public TimeSpan Timeout => _client?.Options.Timeout ?? new DojoClientOptions().Timeout;
+
+    // Keeps each answer's body, for --json to print what the API sent.
+    private DojoClient Watch(DojoClient client)
+    {
+        var previous = client.Options.ResponseReceived;
+        client.Options.ResponseReceived = (response, body) =>
+        {
+            previous?.Invoke(response, body);
+            _lastBody = body;
+        };
+        return client;
+    }
+
+    /// <summary>Talks to <paramref name="connection"/> instead of the resolved one (<c>pac login</c> checks a new one).</summary>
+    public void Use(Connection connection)
+    {
+        _connection = connection;
+        _client = null;
+    }
 
     /// <summary>The value of <paramref name="option"/>.</summary>
     public T? Get<T>(Option<T> option) => Parse.GetValue(option);
@@ -50,19 +74,33 @@ public sealed class Invocation(ParseResult parse, PacEnvironment environment, Gl
     /// <summary>The value of <paramref name="argument"/>.</summary>
     public T? Get<T>(Argument<T> argument) => Parse.GetValue(argument);
 
-    /// <summary>Writes <paramref name="value"/> as the API's JSON, indented, to standard output.</summary>
-    public void WriteJson<T>(T value)
+    /// <summary>
+    /// Writes <paramref name="value"/> as JSON, indented, to standard output: the last answer's body as the API sent it
+    /// when <paramref name="fromLastCall"/> (every field, also those this SDK does not know), otherwise the SDK's model
+    /// written with the API's conventions (a list gathered from several pages, say).
+    /// </summary>
+    public void WriteJson<T>(T value, bool fromLastCall = true)
     {
-        Environment.Console.Output.WriteLine(JsonSerializer.Serialize(value, Indented));
+        string text;
+        if (fromLastCall && _lastBody is { Length: > 0 } body)
+        {
+            using var document = JsonDocument.Parse(body);
+            text = JsonSerializer.Serialize(document.RootElement, IndentedRaw);
+        }
+        else
+        {
+            text = JsonSerializer.Serialize(value, Indented);
+        }
+        Environment.Console.Output.WriteLine(text);
         Environment.Console.Output.Flush();
     }
 
-    /// <summary>Writes JSON with <c>--json</c>, otherwise what <paramref name="render"/> draws.</summary>
-    public int Show<T>(T value, Action<IAnsiConsole, T> render)
+    /// <summary>Writes JSON with <c>--json</c> (<see cref="WriteJson{T}"/>), otherwise what <paramref name="render"/> draws.</summary>
+    public int Show<T>(T value, Action<IAnsiConsole, T> render, bool fromLastCall = true)
     {
         if (Json)
         {
-            WriteJson(value);
+            WriteJson(value, fromLastCall);
         }
         else
         {

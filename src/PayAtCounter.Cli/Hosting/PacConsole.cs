@@ -9,8 +9,9 @@ namespace PayAtCounter.Cli.Hosting;
 public sealed class PacConsole
 {
     /// <summary>A console over the given streams.</summary>
-    public PacConsole(TextWriter output, TextWriter error, TextReader input, bool outputIsTerminal, bool inputIsTerminal)
+    public PacConsole(TextWriter output, TextWriter error, TextReader input, bool outputIsTerminal, bool inputIsTerminal, bool? errorIsTerminal = null)
     {
+        ErrorIsTerminal = errorIsTerminal ?? outputIsTerminal;
         Output = output;
         Error = error;
         Input = input;
@@ -19,7 +20,7 @@ public sealed class PacConsole
     }
 
     /// <summary>The process's own console.</summary>
-    public static PacConsole FromProcess() => new(Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected, !Console.IsInputRedirected);
+    public static PacConsole FromProcess() => new(Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected, !Console.IsInputRedirected, !Console.IsErrorRedirected);
 
     /// <summary>Standard output: results.</summary>
     public TextWriter Output { get; }
@@ -29,6 +30,9 @@ public sealed class PacConsole
     public TextReader Input { get; }
     /// <summary>True when standard output is a terminal a person watches.</summary>
     public bool OutputIsTerminal { get; }
+    /// <summary>True when standard error is a terminal.</summary>
+    public bool ErrorIsTerminal { get; }
+
     /// <summary>True when a person can answer prompts by typing.</summary>
     public bool InputIsTerminal { get; }
 
@@ -45,20 +49,20 @@ public sealed class PacConsole
     public void Configure(bool noColor, bool noColorEnvironment)
     {
         Color = OutputIsTerminal && !noColor && !noColorEnvironment;
-        Out = Create(Output);
-        Err = Create(Error);
+        Out = Create(Output, Color, OutputIsTerminal);
+        Err = Create(Error, ErrorIsTerminal && !noColor && !noColorEnvironment, ErrorIsTerminal);
     }
 
-    private IAnsiConsole Create(TextWriter writer)
+    private static IAnsiConsole Create(TextWriter writer, bool color, bool terminal)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(writer),
-            Ansi = Color ? AnsiSupport.Yes : AnsiSupport.No,
-            ColorSystem = Color ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Ansi = color ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = color ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        if (!OutputIsTerminal)
+        if (!terminal)
         {
             // A script or a file reads this: no box-drawing characters, and no wrapping at 80 columns.
             console.Profile.Width = 240;

@@ -49,9 +49,11 @@ public sealed class WebhookListener : IAsyncDisposable
     /// <summary>Starts listening on 127.0.0.1:<paramref name="port"/> (0: a free port).</summary>
     public static async Task<WebhookListener> StartAsync(int port, Uri? forwardTo, Func<ReceivedWebhook, Task> report, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
+        // Empty: no appsettings.json or environment from the folder pac runs in (a till's own project folder may set
+        // Kestrel endpoints), only what is set here.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore().UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.AddRoutingCore();
         var app = builder.Build();
         var listener = new WebhookListener(app, forwardTo, report);
         app.MapPost("/{**path}", listener.ReceiveAsync);

@@ -50,6 +50,18 @@ public class SandboxClient
     public virtual Task<TerminalSession> PressCancelAsync(string terminalId, CancellationToken cancellationToken = default)
         => Send<TerminalSession>(HttpMethod.Post, $"sandbox/terminals/{DojoClient.Segment(terminalId)}/press-cancel", null, cancellationToken);
 
+    /// <summary>The terminal loses power: its running session expires a few seconds later.</summary>
+    public virtual Task<VirtualTerminal> PowerOffAsync(string terminalId, CancellationToken cancellationToken = default)
+        => Send<VirtualTerminal>(HttpMethod.Post, $"sandbox/terminals/{DojoClient.Segment(terminalId)}/power-off", null, cancellationToken);
+
+    /// <summary>Power comes back; the terminal is Available again.</summary>
+    public virtual Task<VirtualTerminal> PowerOnAsync(string terminalId, CancellationToken cancellationToken = default)
+        => Send<VirtualTerminal>(HttpMethod.Post, $"sandbox/terminals/{DojoClient.Segment(terminalId)}/power-on", null, cancellationToken);
+
+    /// <summary>Clears the terminal's next-session plan.</summary>
+    public virtual Task<VirtualTerminal> ClearNextSessionAsync(string terminalId, CancellationToken cancellationToken = default)
+        => Send<VirtualTerminal>(HttpMethod.Delete, $"sandbox/terminals/{DojoClient.Segment(terminalId)}/next-session", null, cancellationToken);
+
     /// <summary>Sets what the terminal's next session does instead of its script.</summary>
     public virtual Task<VirtualTerminal> PlanNextSessionAsync(string terminalId, NextSessionPlan plan, CancellationToken cancellationToken = default)
         => Send<VirtualTerminal>(HttpMethod.Post, $"sandbox/terminals/{DojoClient.Segment(terminalId)}/next-session", DojoClient.Json(plan), cancellationToken);
@@ -94,6 +106,38 @@ public class SandboxClient
     public virtual Task<TerminalSession> DeclineSessionAsync(string terminalSessionId, CancellationToken cancellationToken = default)
         => Send<TerminalSession>(HttpMethod.Post, $"sandbox/terminal-sessions/{DojoClient.Segment(terminalSessionId)}/decline", null, cancellationToken);
 
+    /// <summary>Presents a card to a running session, whatever its terminal's mode.</summary>
+    public virtual Task<TerminalSession> PresentCardToSessionAsync(string terminalSessionId, PresentedCard? card = null, CancellationToken cancellationToken = default)
+        => Send<TerminalSession>(HttpMethod.Post, $"sandbox/terminal-sessions/{DojoClient.Segment(terminalSessionId)}/present-card", DojoClient.Json(card ?? new PresentedCard()), cancellationToken);
+
+    /// <summary>Webhook deliveries with every attempt, newest first.</summary>
+    public virtual Task<List<WebhookDelivery>> ListDeliveriesAsync(string? subscriptionId = null, int? limit = null, CancellationToken cancellationToken = default)
+        => Send<List<WebhookDelivery>>(HttpMethod.Get, "sandbox/webhooks/deliveries" + Query(("subscriptionId", subscriptionId), ("limit", limit?.ToString(CultureInfo.InvariantCulture))), null, cancellationToken);
+
+    /// <summary>Sends a delivery again now.</summary>
+    public virtual Task<WebhookDelivery> RedeliverAsync(string deliveryId, CancellationToken cancellationToken = default)
+        => Send<WebhookDelivery>(HttpMethod.Post, $"sandbox/webhooks/deliveries/{DojoClient.Segment(deliveryId)}/redeliver", null, cancellationToken);
+
+    /// <summary>Emits a test event to the subscriptions that want it.</summary>
+    public virtual Task<WebhookTestEvent> SendTestEventAsync(string? eventName = null, string? paymentIntentId = null, CancellationToken cancellationToken = default)
+        => Send<WebhookTestEvent>(HttpMethod.Post, "sandbox/webhooks/test-event", Fields(("event", eventName), ("paymentIntentId", paymentIntentId)), cancellationToken);
+
+    /// <summary>Adds a rule on a subscription's deliveries.</summary>
+    public virtual Task<DeliveryRule> AddDeliveryRuleAsync(DeliveryRuleRequest rule, CancellationToken cancellationToken = default)
+        => Send<DeliveryRule>(HttpMethod.Post, "sandbox/webhooks/rules", DojoClient.Json(rule), cancellationToken);
+
+    /// <summary>The account's delivery rules.</summary>
+    public virtual Task<List<DeliveryRule>> ListDeliveryRulesAsync(CancellationToken cancellationToken = default)
+        => Send<List<DeliveryRule>>(HttpMethod.Get, "sandbox/webhooks/rules", null, cancellationToken);
+
+    /// <summary>Removes a delivery rule.</summary>
+    public virtual async Task RemoveDeliveryRuleAsync(string ruleId, CancellationToken cancellationToken = default)
+        => await _client.SendRawAsync(HttpMethod.Delete, $"sandbox/webhooks/rules/{DojoClient.Segment(ruleId)}", null, false, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Sends stored events again: one event, an intent's, or a subscription's.</summary>
+    public virtual Task<WebhookReplay> ReplayAsync(string? eventId = null, string? paymentIntentId = null, string? subscriptionId = null, CancellationToken cancellationToken = default)
+        => Send<WebhookReplay>(HttpMethod.Post, "sandbox/webhooks/replay", Fields(("eventId", eventId), ("paymentIntentId", paymentIntentId), ("subscriptionId", subscriptionId)), cancellationToken);
+
     /// <summary>Starts a readiness run (ending the open one): the traffic the inspector grades from now on.</summary>
     public virtual Task<ReadinessRun> StartReadinessRunAsync(string name, string? posVersion = null, CancellationToken cancellationToken = default)
         => Send<ReadinessRun>(HttpMethod.Post, "sandbox/readiness/runs", Fields(("name", name), ("posVersion", posVersion)), cancellationToken);
@@ -106,6 +150,12 @@ public class SandboxClient
 
     private Task<T> Send<T>(HttpMethod method, string path, string? json, CancellationToken cancellationToken)
         => _client.SendAsync<T>(method, path, json, false, null, cancellationToken);
+
+    private static string Query(params (string Name, string? Value)[] parameters)
+    {
+        var given = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return given.Count == 0 ? "" : "?" + string.Join("&", given);
+    }
 
     private static string Fields(params (string Name, string? Value)[] fields)
         => DojoClient.Json(fields.Where(f => f.Value is not null).ToDictionary(f => f.Name, f => f.Value));

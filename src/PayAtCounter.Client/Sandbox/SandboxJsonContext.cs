@@ -20,6 +20,13 @@ namespace PayAtCounter.Client.Sandbox;
 [JsonSerializable(typeof(ReadinessRun))]
 [JsonSerializable(typeof(List<ReadinessRun>))]
 [JsonSerializable(typeof(Dictionary<string, string?>))]
+[JsonSerializable(typeof(WebhookDelivery))]
+[JsonSerializable(typeof(List<WebhookDelivery>))]
+[JsonSerializable(typeof(DeliveryRuleRequest))]
+[JsonSerializable(typeof(DeliveryRule))]
+[JsonSerializable(typeof(List<DeliveryRule>))]
+[JsonSerializable(typeof(WebhookReplay))]
+[JsonSerializable(typeof(WebhookTestEvent))]
 internal sealed partial class SandboxJsonContext : JsonSerializerContext
 {
 }
