@@ -1,6 +1,7 @@
 using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Dashboard;
 using PayAtCounter.Server.Errors;
+using PayAtCounter.Server.Health;
 using PayAtCounter.Server.PaymentIntents;
 using PayAtCounter.Server.Readiness;
 using PayAtCounter.Server.Sandbox;
@@ -12,6 +13,7 @@ using PayAtCounter.Server.TerminalSessions;
 using PayAtCounter.Server.Versioning;
 using PayAtCounter.Server.Webhooks;
 using Scalar.AspNetCore;
+
 
 namespace PayAtCounter.Server.Hosting;
 
@@ -38,6 +40,7 @@ public static class PayAtCounterApplication
         builder.Services.AddFaults();
         builder.AddDashboard();
         builder.Services.AddSingleton<DataReadiness>();
+        builder.AddHealth();
         builder.Services.AddPayAtCounterOpenApi();
         return builder;
     }
@@ -46,7 +49,8 @@ public static class PayAtCounterApplication
     public static WebApplication MapPayAtCounter(this WebApplication app)
     {
         var readiness = app.Services.GetRequiredService<DataReadiness>();
-        app.Use((context, next) => readiness.IsReady ? next(context) : WhenReadyAsync(readiness, context, next));
+        // Requests wait for the data; the probes answer at once, saying whether it is ready.
+        app.Use((context, next) => readiness.IsReady || IsProbe(context.Request.Path) ? next(context) : WhenReadyAsync(readiness, context, next));
         // First: it records the final answer, error bodies and 401s included.
         app.UseMiddleware<RecordingMiddleware>();
         app.UseExceptionHandler();
@@ -72,8 +76,11 @@ public static class PayAtCounterApplication
         app.MapDeliveryRulesApi();
         app.MapReadinessApi();
         app.MapDashboard();
+        app.MapHealth();
         return app;
     }
+
+    private static bool IsProbe(PathString path) => path.Value is "/healthz" or "/readyz";
 
     /// <summary>
     /// Creates or opens the database, restores the clock and ids, and makes sure the accounts exist; then

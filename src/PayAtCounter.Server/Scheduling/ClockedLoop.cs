@@ -23,6 +23,39 @@ public abstract class ClockedLoop(SandboxClock clock, Signal wake, DataReadiness
     /// <summary>When the loop next has something to do by itself, in sandbox time; null when nothing is planned.</summary>
     protected abstract Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken);
 
+    /// <summary>The earliest work due, in sandbox time, read without side effects (for health).</summary>
+    protected abstract Task<DateTimeOffset?> EarliestDueAsync(CancellationToken cancellationToken);
+
+    private long _roundStartedAt;
+    private volatile bool _looping;
+
+    /// <summary>The loop's name.</summary>
+    public string LoopName => Name;
+
+    /// <summary>True while the loop runs: after the data is ready, until it stops.</summary>
+    public bool IsLooping => _looping;
+
+    /// <summary>How long the round under way has taken; null while the loop sleeps.</summary>
+    public TimeSpan? CurrentRound
+    {
+        get
+        {
+            var started = Volatile.Read(ref _roundStartedAt);
+            return started == 0 ? null : System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        }
+    }
+
+    /// <summary>How long work has been due and not done, in real time (zero when nothing is overdue).</summary>
+    public async Task<TimeSpan> LagAsync(CancellationToken cancellationToken)
+    {
+        if (await EarliestDueAsync(cancellationToken) is not { } due || due >= clock.GetUtcNow())
+        {
+            return TimeSpan.Zero;
+        }
+        var late = clock.GetUtcNow() - due;
+        return clock.Speed > 0 ? TimeSpan.FromTicks((long)(late.Ticks / clock.Speed)) : late;
+    }
+
     /// <inheritdoc />
     protected sealed override Task ExecuteAsync(CancellationToken stoppingToken) => OwnThread.Run(Name, () => RunAsync(stoppingToken));
 
@@ -33,12 +66,27 @@ public abstract class ClockedLoop(SandboxClock clock, Signal wake, DataReadiness
             return;
         }
         using var flow = LoopFlow.Enter(wake);
+        _looping = true;
+        try
+        {
+            await LoopAsync(stoppingToken);
+        }
+        finally
+        {
+            _looping = false;
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = LongestWait;
             try
             {
+                Volatile.Write(ref _roundStartedAt, System.Diagnostics.Stopwatch.GetTimestamp());
                 await RunRoundAsync(stoppingToken);
+                Volatile.Write(ref _roundStartedAt, 0);
                 wait = Until(await NextDueAsync(stoppingToken));
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)
@@ -49,6 +97,10 @@ public abstract class ClockedLoop(SandboxClock clock, Signal wake, DataReadiness
             catch (Exception ex)
             {
                 logger.LogError(ex, "{Loop} failed; trying again on the next round", Name);
+            }
+            finally
+            {
+                Volatile.Write(ref _roundStartedAt, 0);
             }
             await wake.WaitAsync(wait, stoppingToken);
         }

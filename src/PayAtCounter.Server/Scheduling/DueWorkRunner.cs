@@ -157,6 +157,9 @@ public sealed class DueWorkService(DueWorkRunner runner, WorkSignals signals, Sa
     }
 
     /// <inheritdoc />
+    protected override Task<DateTimeOffset?> EarliestDueAsync(CancellationToken cancellationToken) => runner.NextDueAsync(cancellationToken);
+
+    /// <inheritdoc />
     protected override async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         var next = await runner.NextDueAsync(cancellationToken);

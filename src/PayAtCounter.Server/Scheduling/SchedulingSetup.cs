@@ -9,7 +9,9 @@ public static class SchedulingSetup
         builder.Services.AddSingleton<WorkSignals>();
         builder.Services.AddSingleton<DueWorkRunner>();
         builder.Services.AddScoped<SessionStepBatch>();
-        builder.Services.AddHostedService<DueWorkService>();
+        // One instance, both hosted and asked by the readiness probe how it is doing.
+        builder.Services.AddSingleton<DueWorkService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DueWorkService>());
         return builder;
     }
 }

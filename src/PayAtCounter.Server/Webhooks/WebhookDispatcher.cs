@@ -239,4 +239,7 @@ public sealed class WebhookDispatcherService(WebhookDispatcher dispatcher, WorkS
 
     /// <inheritdoc />
     protected override Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken) => dispatcher.NextAttemptAsync(cancellationToken);
+
+    /// <inheritdoc />
+    protected override Task<DateTimeOffset?> EarliestDueAsync(CancellationToken cancellationToken) => dispatcher.NextAttemptAsync(cancellationToken);
 }

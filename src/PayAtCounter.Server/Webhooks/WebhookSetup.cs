@@ -16,7 +16,8 @@ public static class WebhookSetup
             .ConfigurePrimaryHttpMessageHandler(services => WebhookDispatcher.CreateHandler(services.GetRequiredService<IOptions<WebhookOptions>>().Value));
         builder.Services.AddScoped<WebhookStore>();
         builder.Services.AddSingleton<WebhookDispatcher>();
-        builder.Services.AddHostedService<WebhookDispatcherService>();
+        builder.Services.AddSingleton<WebhookDispatcherService>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcherService>());
         builder.Services.AddDeliveryRules();
         return builder;
     }
