@@ -2,6 +2,7 @@ using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Dashboard;
 using PayAtCounter.Server.Errors;
 using PayAtCounter.Server.Health;
+using PayAtCounter.Server.Observability;
 using PayAtCounter.Server.PaymentIntents;
 using PayAtCounter.Server.Readiness;
 using PayAtCounter.Server.Sandbox;
@@ -41,6 +42,7 @@ public static class PayAtCounterApplication
         builder.AddDashboard();
         builder.Services.AddSingleton<DataReadiness>();
         builder.AddHealth();
+        builder.AddTelemetry();
         builder.Services.AddPayAtCounterOpenApi();
         return builder;
     }
@@ -50,7 +52,7 @@ public static class PayAtCounterApplication
     {
         var readiness = app.Services.GetRequiredService<DataReadiness>();
         // Requests wait for the data; the probes answer at once, saying whether it is ready.
-        app.Use((context, next) => readiness.IsReady || IsProbe(context.Request.Path) ? next(context) : WhenReadyAsync(readiness, context, next));
+        app.Use((context, next) => readiness.IsReady || TelemetrySetup.IsProbe(context.Request.Path) ? next(context) : WhenReadyAsync(readiness, context, next));
         // First: it records the final answer, error bodies and 401s included.
         app.UseMiddleware<RecordingMiddleware>();
         app.UseExceptionHandler();
@@ -77,10 +79,9 @@ public static class PayAtCounterApplication
         app.MapReadinessApi();
         app.MapDashboard();
         app.MapHealth();
+        app.MapTelemetry();
         return app;
     }
-
-    private static bool IsProbe(PathString path) => path.Value is "/healthz" or "/readyz";
 
     /// <summary>
     /// Creates or opens the database, restores the clock and ids, and makes sure the accounts exist; then

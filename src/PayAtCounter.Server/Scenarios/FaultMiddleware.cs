@@ -1,5 +1,6 @@
 using PayAtCounter.Server.Accounts;
 using PayAtCounter.Server.Errors;
+using PayAtCounter.Server.Observability;
 using PayAtCounter.Server.Readiness;
 
 namespace PayAtCounter.Server.Scenarios;
@@ -9,7 +10,7 @@ namespace PayAtCounter.Server.Scenarios;
 /// a change committed whose response is lost or held back. The sandbox's own paths are never faulted, so a rule can
 /// always be removed. With no rules anywhere, a request pays one field read.
 /// </summary>
-public sealed class FaultMiddleware(RequestDelegate next, FaultRules rules, WallClock wall, ILogger<FaultMiddleware> logger)
+public sealed class FaultMiddleware(RequestDelegate next, FaultRules rules, WallClock wall, PayAtCounterMetrics telemetry, ILogger<FaultMiddleware> logger)
 {
     /// <summary>Runs the request, through a matching rule if there is one.</summary>
     public Task InvokeAsync(HttpContext context)
@@ -39,6 +40,7 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultRules rules, Wall
             }
         }
         logger.LogInformation("Fault rule {RuleId} ({Action}) applied to {Method} {Path}", rule.Id, rule.Action, context.Request.Method, context.Request.Path);
+        telemetry.FaultFired(rule.Action.ToString());
         switch (rule.Action)
         {
             case FaultAction.Delay:

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
-using PayAtCounter.Engine;
 using PayAtCounter.Engine.Clock;
 using PayAtCounter.Engine.Ids;
 using PayAtCounter.Engine.PaymentIntents;
 using PayAtCounter.Engine.TerminalSessions;
+using PayAtCounter.Engine;
 using PayAtCounter.Server.Hosting;
+using PayAtCounter.Server.Observability;
 using PayAtCounter.Server.PaymentIntents;
 using PayAtCounter.Server.Sandbox;
 using PayAtCounter.Server.Storage;
@@ -17,7 +18,7 @@ namespace PayAtCounter.Server.Scheduling;
 /// auto-expiry. Due times are stored with the state they belong to, so a restart simply finds them again; nothing
 /// is held in memory.
 /// </summary>
-public sealed class DueWorkRunner(IServiceScopeFactory scopes, SandboxClock clock, ClockLease lease, IdGenerator ids, SandboxMetrics metrics, IOptions<SandboxOptions> options, ILogger<DueWorkRunner> logger)
+public sealed class DueWorkRunner(IServiceScopeFactory scopes, SandboxClock clock, ClockLease lease, IdGenerator ids, SandboxMetrics metrics, PayAtCounterMetrics telemetry, IOptions<SandboxOptions> options, ILogger<DueWorkRunner> logger)
 {
     private static readonly DomainError NothingDue = DomainError.Conflict("Nothing is due.");
     // Sessions per batch (one read, one commit): with 10,000 live sessions thousands of steps fall due each
@@ -117,7 +118,9 @@ public sealed class DueWorkRunner(IServiceScopeFactory scopes, SandboxClock cloc
     {
         if (session.DueAt is { } dueAt && clock.Speed > 0)
         {
-            metrics.RecordSchedulerLag((clock.GetUtcNow() - dueAt) / clock.Speed);
+            var lag = (clock.GetUtcNow() - dueAt) / clock.Speed;
+            metrics.RecordSchedulerLag(lag);
+            telemetry.SchedulerLag(lag);
         }
     }
 

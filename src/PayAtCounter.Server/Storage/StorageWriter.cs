@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using PayAtCounter.Server.Observability;
 using PayAtCounter.Server.Scheduling;
 
 namespace PayAtCounter.Server.Storage;
@@ -33,6 +34,10 @@ public sealed class StorageWriter(IServiceScopeFactory scopes, GroupCommit group
             }
             return true;
         }
+        // A span per commit: SQLite's writes go through SQLitePCL directly, where no database instrumentation sees them.
+        using var activity = PayAtCounterMetrics.Source.StartActivity("storage commit");
+        activity?.SetTag("db.rows.added", work.Added.Count);
+        activity?.SetTag("db.rows.changed", work.Changed.Count);
         bool committed;
         if (work.OnlyAdds && db?.Database.CurrentTransaction is null)
         {
@@ -47,6 +52,7 @@ public sealed class StorageWriter(IServiceScopeFactory scopes, GroupCommit group
             await using var scope = scopes.CreateAsyncScope();
             committed = await CommitAloneAsync(scope.ServiceProvider.GetRequiredService<PayAtCounterDb>(), work);
         }
+        activity?.SetTag("db.committed", committed);
         if (committed)
         {
             Committed(work);

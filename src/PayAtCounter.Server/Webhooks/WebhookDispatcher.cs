@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine.Clock;
 using PayAtCounter.Engine.Webhooks;
 using PayAtCounter.Server.Hosting;
+using PayAtCounter.Server.Observability;
 using PayAtCounter.Server.Scheduling;
 using PayAtCounter.Server.Storage;
 
@@ -21,6 +23,7 @@ public sealed class WebhookDispatcher(
     IHttpClientFactory httpClients,
     SandboxClock clock,
     DeliveryRules rules,
+    PayAtCounterMetrics telemetry,
     IOptions<WebhookOptions> options,
     ILogger<WebhookDispatcher> logger)
 {
@@ -33,6 +36,7 @@ public sealed class WebhookDispatcher(
     private readonly SemaphoreSlim _oneRound = new(1, 1);
     private readonly Random _jitter = new();
     private bool _storeBeforeSending;
+    private long _backlogCountedAt;
 
     /// <summary>
     /// One round: until nothing is left, alternately send a batch of new events (fanned out and attempted
@@ -51,6 +55,7 @@ public sealed class WebhookDispatcher(
                 var retried = await RetryBatchAsync(cancellationToken);
                 if (fresh is null && retried == 0)
                 {
+                    await CountBacklogAsync(cancellationToken);
                     return attempts;
                 }
                 attempts += (fresh ?? 0) + retried;
@@ -60,6 +65,27 @@ public sealed class WebhookDispatcher(
         {
             _oneRound.Release();
         }
+    }
+
+    // The outbox backlog gauge, counted at most every five seconds (an index range count) rather than on each scrape.
+    private async Task CountBacklogAsync(CancellationToken cancellationToken)
+    {
+        if (_backlogCountedAt != 0 && Stopwatch.GetElapsedTime(_backlogCountedAt) < TimeSpan.FromSeconds(5))
+        {
+            return;
+        }
+        _backlogCountedAt = Stopwatch.GetTimestamp();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
+        // "= false" rather than EF's NOT (…), which SQLite answers by scanning the index instead of searching it.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var count = db.Database.GetDbConnection().CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM outbox_events WHERE \"FannedOut\" = @pending";
+        var pending = count.CreateParameter();
+        pending.ParameterName = "@pending";
+        pending.Value = false;
+        count.Parameters.Add(pending);
+        telemetry.OutboxBacklog(Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     // New events straight to their first attempt: no commit between fan-out and send. Null when none waited.
@@ -155,7 +181,8 @@ public sealed class WebhookDispatcher(
                 }
                 attempt = rules.FailsAttempt(delivery) is { } down
                     ? new DeliveryAttempt(clock.GetUtcNow(), subscription.Url, null, 0, null, $"Connection refused: the receiver is down (sandbox delivery rule {down.Id}).", subscription.ActiveSecret.Id)
-                    : await SendAsync(subscription, payload, ct);
+                    : await SendAsync(delivery, subscription, payload, ct);
+                telemetry.WebhookAttempt(attempt.StatusCode, attempt.LatencyMs);
                 double jitter;
                 lock (_jitter)
                 {
@@ -170,8 +197,13 @@ public sealed class WebhookDispatcher(
         return changes;
     }
 
-    private async Task<DeliveryAttempt> SendAsync(SubscriptionState subscription, string payload, CancellationToken cancellationToken)
+    private async Task<DeliveryAttempt> SendAsync(DeliveryState delivery, SubscriptionState subscription, string payload, CancellationToken cancellationToken)
     {
+        // A span per attempt, with its number, around the HTTP client's own span.
+        using var activity = PayAtCounterMetrics.Source.StartActivity("webhook deliver", ActivityKind.Client);
+        activity?.SetTag("webhook.delivery_id", delivery.Id);
+        activity?.SetTag("webhook.event", delivery.EventType);
+        activity?.SetTag("webhook.attempt", delivery.Attempts.Count + 1);
         var secret = subscription.ActiveSecret;
         var at = clock.GetUtcNow();
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)

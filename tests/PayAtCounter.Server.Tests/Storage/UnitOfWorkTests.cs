@@ -37,7 +37,7 @@ public sealed class UnitOfWorkTests
     {
         // Without the dispatcher, which would otherwise find the events nobody wants and mark them itself.
         using var app = new PayAtCounterApp { Configure = host => host.ConfigureServices(services =>
-            services.Remove(services.Single(s => s.ServiceType == typeof(IHostedService) && s.ImplementationType == typeof(WebhookDispatcherService)))) };
+            services.Remove(services.Single(s => s.ServiceType == typeof(IHostedService) && s.ImplementationFactory?.Method.ReturnType == typeof(WebhookDispatcherService)))) };
         var client = app.CreateDojoClient();
         var intentId = (string)(await client.CreateIntentAsync())["id"]!;
         var sessionId = (string)(await client.StartSaleAsync(await client.TerminalIdAsync("SIP0"), intentId))["id"]!;

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using PayAtCounter.Server.Storage;
+
+namespace PayAtCounter.Server.Observability;
+
+/// <summary>
+/// OpenTelemetry for the server: metrics of ASP.NET Core, HTTP clients, the runtime and the domain
+/// (<see cref="PayAtCounterMetrics"/>), as Prometheus text at <c>/metrics</c> and over OTLP when a collector is set;
+/// traces of requests, webhook deliveries (with their attempt number) and database commands, over OTLP only.
+/// </summary>
+public static class TelemetrySetup
+{
+    /// <summary>Registers the providers and the domain metrics.</summary>
+    public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration("Telemetry");
+        builder.Services.AddSingleton<PayAtCounterMetrics>();
+        var options = builder.Configuration.GetSection("Telemetry").Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var otlp = options.OtlpEndpoint is { Length: > 0 } endpoint ? new Uri(endpoint)
+            : builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } standard ? new Uri(standard) : null;
+        if (!options.Prometheus && otlp is null)
+        {
+            // Nothing would read them: no providers, so no instrument records anything.
+            return builder;
+        }
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("PayAtCounter", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation().AddMeter(PayAtCounterMetrics.Name);
+                // Only this host's meters: a process with several hosts (tests, an in-process sandbox beside a real
+                // server) would otherwise report each host's counters under every host's /metrics.
+                ((IDeferredMeterProviderBuilder)metrics).Configure((services, builder) =>
+                {
+                    var own = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+                    builder.AddView(instrument => instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop);
+                });
+                if (options.Prometheus)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+                if (otlp is not null)
+                {
+                    metrics.AddOtlpExporter(exporter => exporter.Endpoint = otlp);
+                }
+            });
+        if (otlp is not null)
+        {
+            // Traces only when something collects them: an unsampled request then costs nothing.
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(asp => asp.Filter = context => !IsProbe(context.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddEntityFrameworkCoreInstrumentation()
+                .AddNpgsql()
+                .AddSource(PayAtCounterMetrics.Name)
+                .AddOtlpExporter(exporter => exporter.Endpoint = otlp));
+        }
+        return builder;
+    }
+
+    /// <summary>Maps <c>/metrics</c> when Prometheus is on, and feeds commits to the session counters.</summary>
+    public static WebApplication MapTelemetry(this WebApplication app)
+    {
+        var metrics = app.Services.GetRequiredService<PayAtCounterMetrics>();
+        app.Services.GetRequiredService<CommitFeed>().Listen(metrics.Committed);
+        if (app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.Prometheus)
+        {
+            app.MapPrometheusScrapingEndpoint().ExcludeFromDescription();
+        }
+        return app;
+    }
+
+    /// <summary>Paths of probes and scrapes: no key, not traced, answered before the data is ready.</summary>
+    public static bool IsProbe(PathString path) => path.Value is "/healthz" or "/readyz" or "/metrics";
+}
