@@ -59,6 +59,8 @@ public sealed class DojoSandbox : IAsyncDisposable
             ["Sandbox:ClockSpeed"] = "0",
             // Nothing becomes due on a frozen clock except through AdvanceAsync, which runs the work itself.
             ["Sandbox:DueWorkInterval"] = "01:00:00",
+            // In a test process nobody holds connections to drain: stop at once.
+            ["Shutdown:DrainTime"] = "00:00:00",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.WebHost.UseTestServer();

@@ -31,6 +31,11 @@ public static class HelpText
         ("Readiness:MaxRecordsPerSecond", "500", "Requests recorded a second at most; the rest are counted as dropped, never slowing the API."),
         ("Readiness:BodyLimitBytes", "16384", "Bytes of each recorded body kept."),
         ("Readiness:KeepFor, Readiness:MaxRequestsPerAccount", "7.00:00:00, 100000", "How long, and how many per account, recorded requests are kept."),
+        ("Health:MaxLag", "00:00:30", "How far the scheduler and webhook dispatcher may fall behind before /readyz is unhealthy."),
+        ("Telemetry:Prometheus", "true", "Prometheus text at /metrics (no key)."),
+        ("Telemetry:OtlpEndpoint", "(none)", "OTLP collector for traces and metrics (OTEL_EXPORTER_OTLP_ENDPOINT works too)."),
+        ("Logging:Console:FormatterName", "simple", "json for one JSON object per log line."),
+        ("Shutdown:DrainTime", "00:00:01", "After SIGTERM, how long answers go on (each closing its connection) before new connections are refused."),
         ("Accounts:N:Name, Accounts:N:ApiKey", "(none)", "Extra accounts with their own keys (sk_sandbox_… or sk_prod_…)."),
     ];
 

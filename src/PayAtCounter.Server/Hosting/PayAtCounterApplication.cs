@@ -53,6 +53,8 @@ public static class PayAtCounterApplication
         var readiness = app.Services.GetRequiredService<DataReadiness>();
         // Requests wait for the data; the probes answer at once, saying whether it is ready.
         app.Use((context, next) => readiness.IsReady || TelemetrySetup.IsProbe(context.Request.Path) ? next(context) : WhenReadyAsync(readiness, context, next));
+        // Outermost: the line for the request carries the status the client finally got.
+        app.UseMiddleware<RequestLogMiddleware>();
         // First: it records the final answer, error bodies and 401s included.
         app.UseMiddleware<RecordingMiddleware>();
         app.UseExceptionHandler();

@@ -17,6 +17,14 @@ public static class TelemetrySetup
     /// <summary>Registers the providers and the domain metrics.</summary>
     public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder)
     {
+        // The slim host fixes the console format to "simple"; Logging:Console:FormatterName=json chooses JSON lines.
+        if (builder.Configuration["Logging:Console:FormatterName"] is { Length: > 0 } formatter)
+        {
+            builder.Services.PostConfigure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.FormatterName = formatter);
+        }
+        builder.Services.AddOptions<ShutdownOptions>().BindConfiguration("Shutdown");
+        builder.Services.AddSingleton<ShutdownDrain>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ShutdownDrain>());
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration("Telemetry");
         builder.Services.AddSingleton<PayAtCounterMetrics>();
         var options = builder.Configuration.GetSection("Telemetry").Get<TelemetryOptions>() ?? new TelemetryOptions();

@@ -33,6 +33,8 @@ public sealed class PayAtCounterApp : WebApplicationFactory<Program>
             ["Sandbox:ApiKey"] = SandboxKey,
             ["Sandbox:ClockSpeed"] = "0",
             ["Sandbox:DueWorkInterval"] = "01:00:00",
+            // Test hosts stop at once; the drain before a stop has its own test.
+            ["Shutdown:DrainTime"] = "00:00:00",
             ["Accounts:0:Name"] = "Other",
             ["Accounts:0:ApiKey"] = OtherKey,
             ["Accounts:1:Name"] = "Production",

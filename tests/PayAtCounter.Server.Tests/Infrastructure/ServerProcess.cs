@@ -38,7 +38,7 @@ public sealed partial class ServerProcess(string dataDirectory, params string[] 
             ArgumentList =
             {
                 Path.Combine(AppContext.BaseDirectory, "PayAtCounter.Server.dll"), "--urls", "http://127.0.0.1:0",
-                "--Sandbox:ApiKey", PayAtCounterApp.SandboxKey, "--Sandbox:ClockSpeed", "0",
+                "--Sandbox:ApiKey", PayAtCounterApp.SandboxKey, "--Sandbox:ClockSpeed", "0", "--Shutdown:DrainTime", "00:00:00",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -68,6 +68,9 @@ public sealed partial class ServerProcess(string dataDirectory, params string[] 
         _client = CreateClient(await url.Task);
     }
 
+    /// <summary>The exit code of the last process stopped with <see cref="StopAsync"/>.</summary>
+    public int? ExitCode { get; private set; }
+
     /// <summary>Asks the server to stop (SIGTERM, as Ctrl-C or a service manager does) and waits until it has.</summary>
     public async Task StopAsync()
     {
@@ -78,6 +81,7 @@ public sealed partial class ServerProcess(string dataDirectory, params string[] 
                 await kill.WaitForExitAsync();
             }
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            ExitCode = process.ExitCode;
         }
         _process?.Dispose();
         _process = null;
