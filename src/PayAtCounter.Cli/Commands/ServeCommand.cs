@@ -111,8 +111,10 @@ internal static class ServeCommand
             return ExitCodes.Success;
         }
         // Where this server listens, beside its key: `pac` commands run in this folder find both without a login.
+        // Written whole, then moved into place, so a command reading it never sees it half-written.
         var urlFile = Path.Combine(dataDirectory, Profiles.Connection.ServerUrlFileName);
-        await File.WriteAllTextAsync(urlFile, app.Urls.First() + Environment.NewLine, CancellationToken.None);
+        await File.WriteAllTextAsync(urlFile + ".tmp", app.Urls.First() + Environment.NewLine, CancellationToken.None);
+        File.Move(urlFile + ".tmp", urlFile, overwrite: true);
         try
         {
             await app.WaitForShutdownAsync(inv.Cancellation);

@@ -80,6 +80,7 @@ public sealed class HealthTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    [Trait("Category", "Postgres")]
     public async Task Ready_turns_unhealthy_when_the_database_goes_away_and_healthy_when_it_returns()
     {
         var client = _app.CreateClient();

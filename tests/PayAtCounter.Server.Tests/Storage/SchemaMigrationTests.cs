@@ -89,6 +89,7 @@ public sealed class SchemaMigrationTests : IDisposable
     }
 
     [PostgresFact]
+    [Trait("Category", "Postgres")]
     public async Task Migrating_an_empty_PostgreSQL_database_gives_exactly_the_models_schema()
     {
         using var migrated = new TempDataDirectory();
@@ -111,6 +112,7 @@ public sealed class SchemaMigrationTests : IDisposable
     }
 
     [PostgresFact]
+    [Trait("Category", "Postgres")]
     public async Task Instances_starting_together_on_one_PostgreSQL_database_apply_each_script_once()
     {
         using var data = new TempDataDirectory();

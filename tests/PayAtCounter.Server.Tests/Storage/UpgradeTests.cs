@@ -39,6 +39,7 @@ public sealed class UpgradeTests
     }
 
     [PostgresFact]
+    [Trait("Category", "Postgres")]
     public async Task A_PostgreSQL_dump_from_before_versions_is_upgraded_and_every_row_in_it_served()
     {
         using var data = new TempDataDirectory();
