@@ -27,10 +27,20 @@ public static class Screenshots
         if (part is null)
         {
             await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage });
+            return;
         }
-        else
+        // A live update can swap the part out while it is being captured (the page is live by design): take it again.
+        for (var attempt = 1; ; attempt++)
         {
-            await part.ScreenshotAsync(new() { Path = path });
+            try
+            {
+                await part.ScreenshotAsync(new() { Path = path });
+                return;
+            }
+            catch (Microsoft.Playwright.PlaywrightException ex) when (attempt < 5 && ex.Message.Contains("not attached to the DOM", StringComparison.Ordinal))
+            {
+                await Task.Delay(100);
+            }
         }
     }
 }

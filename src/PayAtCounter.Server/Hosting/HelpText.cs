@@ -32,6 +32,7 @@ public static class HelpText
         ("Readiness:BodyLimitBytes", "16384", "Bytes of each recorded body kept."),
         ("Readiness:KeepFor, Readiness:MaxRequestsPerAccount", "7.00:00:00, 100000", "How long, and how many per account, recorded requests are kept."),
         ("Health:MaxLag", "00:00:30", "How far the scheduler and webhook dispatcher may fall behind before /readyz is unhealthy."),
+        ("Health:CheckTimeout", "00:00:05", "How long one readiness check may take before it counts as failed."),
         ("Telemetry:Prometheus", "true", "Prometheus text at /metrics (no key)."),
         ("Telemetry:OtlpEndpoint", "(none)", "OTLP collector for traces and metrics (OTEL_EXPORTER_OTLP_ENDPOINT works too)."),
         ("Logging:Console:FormatterName", "simple", "json for one JSON object per log line."),

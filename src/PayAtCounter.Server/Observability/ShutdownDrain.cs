@@ -5,8 +5,9 @@ public sealed class ShutdownOptions
 {
     /// <summary>
     /// How long the server keeps answering after SIGTERM, each answer closing its connection, before it stops
-    /// listening: a client's next request then never meets a connection closed under it, and a load balancer
-    /// sees <c>/readyz</c> fail first. Requests in flight when it stops listening are still finished.
+    /// listening: a client's next request then never meets a connection closed under it; behind a load balancer it
+    /// should outlast the probe period, so the balancer sees <c>/readyz</c> fail first. Requests in flight when it
+    /// stops listening are still finished.
     /// </summary>
     public TimeSpan DrainTime { get; set; } = TimeSpan.FromSeconds(1);
 }

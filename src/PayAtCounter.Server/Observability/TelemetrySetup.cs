@@ -28,9 +28,11 @@ public static class TelemetrySetup
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration("Telemetry");
         builder.Services.AddSingleton<PayAtCounterMetrics>();
         var options = builder.Configuration.GetSection("Telemetry").Get<TelemetryOptions>() ?? new TelemetryOptions();
-        var otlp = options.OtlpEndpoint is { Length: > 0 } endpoint ? new Uri(endpoint)
-            : builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 } standard ? new Uri(standard) : null;
-        if (!options.Prometheus && otlp is null)
+        // Telemetry:OtlpEndpoint is a gRPC collector's address; with only the standard OTEL_EXPORTER_OTLP_* variables the
+        // exporter reads them itself (protocol and the /v1/… paths of http/protobuf included).
+        var configured = options.OtlpEndpoint is { Length: > 0 } endpoint ? new Uri(endpoint) : null;
+        var otlp = configured is not null || builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { Length: > 0 };
+        if (!options.Prometheus && !otlp)
         {
             // Nothing would read them: no providers, so no instrument records anything.
             return builder;
@@ -51,12 +53,12 @@ public static class TelemetrySetup
                 {
                     metrics.AddPrometheusExporter();
                 }
-                if (otlp is not null)
+                if (otlp)
                 {
-                    metrics.AddOtlpExporter(exporter => exporter.Endpoint = otlp);
+                    metrics.AddOtlpExporter(exporter => UseEndpoint(exporter, configured));
                 }
             });
-        if (otlp is not null)
+        if (otlp)
         {
             // Traces only when something collects them: an unsampled request then costs nothing.
             telemetry.WithTracing(tracing => tracing
@@ -65,7 +67,7 @@ public static class TelemetrySetup
                 .AddEntityFrameworkCoreInstrumentation()
                 .AddNpgsql()
                 .AddSource(PayAtCounterMetrics.Name)
-                .AddOtlpExporter(exporter => exporter.Endpoint = otlp));
+                .AddOtlpExporter(exporter => UseEndpoint(exporter, configured)));
         }
         return builder;
     }
@@ -80,6 +82,15 @@ public static class TelemetrySetup
             app.MapPrometheusScrapingEndpoint().ExcludeFromDescription();
         }
         return app;
+    }
+
+    // Set only when configured here: setting it at all (even to its own value) stops http/protobuf adding /v1/traces.
+    private static void UseEndpoint(OpenTelemetry.Exporter.OtlpExporterOptions exporter, Uri? configured)
+    {
+        if (configured is not null)
+        {
+            exporter.Endpoint = configured;
+        }
     }
 
     /// <summary>Paths of probes and scrapes: no key, not traced, answered before the data is ready.</summary>

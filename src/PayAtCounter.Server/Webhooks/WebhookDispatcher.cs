@@ -51,11 +51,12 @@ public sealed class WebhookDispatcher(
             var attempts = 0;
             while (true)
             {
+                // Counted between batches, so the gauge shows a backlog while the round works it down.
+                await CountBacklogAsync(cancellationToken);
                 var fresh = await FreshBatchAsync(cancellationToken);
                 var retried = await RetryBatchAsync(cancellationToken);
                 if (fresh is null && retried == 0)
                 {
-                    await CountBacklogAsync(cancellationToken);
                     return attempts;
                 }
                 attempts += (fresh ?? 0) + retried;

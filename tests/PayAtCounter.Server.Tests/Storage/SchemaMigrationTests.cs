@@ -134,6 +134,27 @@ public sealed class SchemaMigrationTests : IDisposable
         Assert.Equal(SchemaMigrations.Scripts(StorageProvider.Postgres).Select(s => s.Name), applied);
     }
 
+    [PostgresFact]
+    [Trait("Category", "Postgres")]
+    public async Task A_PostgreSQL_database_newer_than_the_server_is_refused_and_left_untouched()
+    {
+        using var data = new TempDataDirectory();
+        var connection = await PostgresDbAsync(data.Path);
+        await UpgradePostgresAsync(connection);
+        await using (var db = new NpgsqlConnection(connection))
+        {
+            await db.OpenAsync();
+            await using var insert = new NpgsqlCommand($"INSERT INTO {SchemaMigrations.JournalTable} (scriptname, applied) VALUES ('9999_from_the_future.sql', now())", db);
+            await insert.ExecuteNonQueryAsync();
+        }
+        var before = await PostgresObjectsAsync(connection);
+
+        var refused = await Assert.ThrowsAsync<SchemaVersionException>(() => UpgradePostgresAsync(connection));
+
+        Assert.StartsWith("test database is at schema version 9999, newer than this server's", refused.Message);
+        Assert.Equal(before, await PostgresObjectsAsync(connection));
+    }
+
     private static async Task UpgradePostgresAsync(string connection)
     {
         await using var db = new PayAtCounterDb(new DbContextOptionsBuilder<PayAtCounterDb>().UseNpgsql(connection).Options);
