@@ -41,7 +41,10 @@ public static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService("PayAtCounter", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
             .WithMetrics(metrics =>
             {
-                metrics.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation().AddMeter(PayAtCounterMetrics.Name);
+                // Of ASP.NET Core's meters, the request duration and Kestrel's connections: routing's per-request counter
+                // and the rest cost a read-heavy load measurably (bench/NOTES.md) and say nothing a dashboard needs here.
+                metrics.AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                    .AddHttpClientInstrumentation().AddRuntimeInstrumentation().AddMeter(PayAtCounterMetrics.Name);
                 // Only this host's meters: a process with several hosts (tests, an in-process sandbox beside a real
                 // server) would otherwise report each host's counters under every host's /metrics.
                 ((IDeferredMeterProviderBuilder)metrics).Configure((services, builder) =>
