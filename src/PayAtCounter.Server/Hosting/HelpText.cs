@@ -27,6 +27,8 @@ public static class HelpText
         ("Webhooks:MaxConcurrentDeliveries", "16", "Deliveries in flight at once."),
         ("Webhooks:PollInterval", "00:00:00.200", "Longest the dispatcher sleeps between looks for due retries."),
         ("Webhooks:AcceptUntrustedLoopbackCertificates", "true", "Accept self-signed certificates from receivers on loopback addresses only."),
+        ("Webhooks:AllowLoopbackTargets", "true", "Deliver to loopback addresses (a receiver on this machine)."),
+        ("Webhooks:AllowPrivateTargets", "false", "Deliver to private addresses (10/8, 172.16/12, 192.168/16, …); link-local and metadata addresses never."),
         ("Readiness:Recording", "true", "Record requests to the Dojo API for the go-live readiness inspector."),
         ("Readiness:MaxRecordsPerSecond", "500", "Requests recorded a second at most; the rest are counted as dropped, never slowing the API."),
         ("Readiness:BodyLimitBytes", "16384", "Bytes of each recorded body kept."),

@@ -240,13 +240,45 @@ public sealed class WebhookDispatcher(
         return read == 0 ? null : new string(buffer, 0, read);
     }
 
-    /// <summary>The HTTP handler for deliveries: no redirects; self-signed certificates only from loopback when allowed.</summary>
-    public static HttpClientHandler CreateHandler(WebhookOptions options) => new()
+    /// <summary>
+    /// The HTTP handler for deliveries: no redirects; self-signed certificates only from loopback when allowed; and a
+    /// connect step that resolves the host itself and connects only to an address <see cref="WebhookTargets"/> allows,
+    /// so a name that resolved to a public address when subscribed and to a private one now (DNS rebinding) is refused.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler(WebhookOptions options, IWebhookAddressResolver resolver, IWebhookConnector connector) => new()
     {
         AllowAutoRedirect = false,
-        ServerCertificateCustomValidationCallback = (request, _, _, errors) =>
-            errors == System.Net.Security.SslPolicyErrors.None
-            || (options.AcceptUntrustedLoopbackCertificates && request.RequestUri is { } uri && IsLoopback(uri.Host)),
+        SslOptions =
+        {
+            RemoteCertificateValidationCallback = (sender, _, _, errors) =>
+                errors == System.Net.Security.SslPolicyErrors.None
+                || (options.AcceptUntrustedLoopbackCertificates && sender is System.Net.Security.SslStream { TargetHostName: { } host } && IsLoopback(host)),
+        },
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var host = context.DnsEndPoint.Host;
+            var refusals = new List<string>();
+            Exception? failure = null;
+            foreach (var address in await resolver.ResolveAsync(host, cancellationToken))
+            {
+                if (WebhookTargets.Refusal(address, options) is { } refusal)
+                {
+                    refusals.Add(refusal);
+                    continue;
+                }
+                try
+                {
+                    return await connector.ConnectAsync(address, context.DnsEndPoint.Port, cancellationToken);
+                }
+                catch (System.Net.Sockets.SocketException ex)
+                {
+                    failure = ex;
+                }
+            }
+            throw failure is not null
+                ? new HttpRequestException(failure.Message, failure)
+                : new HttpRequestException($"Refused: {host} has no address a webhook may be delivered to ({string.Join("; ", refusals.Distinct())}).");
+        },
     };
 
     /// <summary>True for localhost and loopback addresses.</summary>

@@ -23,4 +23,10 @@ public sealed class WebhookOptions
 
     /// <summary>Accept self-signed certificates from receivers on loopback addresses (local development).</summary>
     public bool AcceptUntrustedLoopbackCertificates { get; set; } = true;
+
+    /// <summary>Deliveries to loopback addresses (a receiver on the developer's machine); off on a shared server, if wished.</summary>
+    public bool AllowLoopbackTargets { get; set; } = true;
+
+    /// <summary>Deliveries to private addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7), for a team whose receiver is on its network.</summary>
+    public bool AllowPrivateTargets { get; set; }
 }

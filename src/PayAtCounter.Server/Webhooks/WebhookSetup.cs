@@ -13,7 +13,10 @@ public static class WebhookSetup
             .Validate(o => o.MaxAttempts >= 1 && o.MaxConcurrentDeliveries >= 1, "Webhooks:MaxAttempts and MaxConcurrentDeliveries must be at least 1.")
             .ValidateOnStart();
         builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(services => WebhookDispatcher.CreateHandler(services.GetRequiredService<IOptions<WebhookOptions>>().Value));
+            .ConfigurePrimaryHttpMessageHandler(services => WebhookDispatcher.CreateHandler(services.GetRequiredService<IOptions<WebhookOptions>>().Value,
+                services.GetRequiredService<IWebhookAddressResolver>(), services.GetRequiredService<IWebhookConnector>()));
+        builder.Services.AddSingleton<IWebhookAddressResolver, DnsWebhookAddressResolver>();
+        builder.Services.AddSingleton<IWebhookConnector, SocketWebhookConnector>();
         builder.Services.AddScoped<WebhookStore>();
         builder.Services.AddSingleton<WebhookDispatcher>();
         builder.Services.AddSingleton<WebhookDispatcherService>();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using PayAtCounter.Contracts;
 using PayAtCounter.Engine;
 using PayAtCounter.Engine.Ids;
@@ -34,13 +35,14 @@ public static class WebhooksApi
     private static async Task<Ok<List<Subscription>>> List(HttpContext http, WebhookStore store, CancellationToken ct)
         => TypedResults.Ok((await store.ListAsync(http.Account().Id, ct)).Select(WebhookMapping.ToWire).ToList());
 
-    private static async Task<Results<Ok<Subscription>, ApiError>> Subscribe(SubscriptionRequest request, HttpContext http, WebhookStore store, TimeProvider clock, IdGenerator ids, CancellationToken ct)
+    private static async Task<Results<Ok<Subscription>, ApiError>> Subscribe(SubscriptionRequest request, HttpContext http, WebhookStore store, TimeProvider clock, IdGenerator ids,
+        IWebhookAddressResolver resolver, IOptions<WebhookOptions> options, CancellationToken ct)
     {
         var errors = new FieldErrors();
         ValidateEvents(errors, request.Events, required: true);
-        if (errors.Required("Url", request.Url))
+        if (errors.Required("Url", request.Url) && ValidateUrl(errors, request.Url!))
         {
-            ValidateUrl(errors, request.Url!);
+            await ValidateTargetAsync(errors, request.Url!, resolver, options.Value, ct);
         }
         errors.Length("Description", request.Description, 1024);
         if (errors.ToError() is { } error)
@@ -57,13 +59,14 @@ public static class WebhooksApi
         return TypedResults.Ok(WebhookMapping.ToWire(subscription));
     }
 
-    private static async Task<Results<Ok<Subscription>, ApiError>> Update(string subscriptionId, SubscriptionUpdateRequest request, HttpContext http, WebhookStore store, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<Subscription>, ApiError>> Update(string subscriptionId, SubscriptionUpdateRequest request, HttpContext http, WebhookStore store, TimeProvider clock,
+        IWebhookAddressResolver resolver, IOptions<WebhookOptions> options, CancellationToken ct)
     {
         var errors = new FieldErrors();
         ValidateEvents(errors, request.Events, required: false);
-        if (request.Url is not null)
+        if (request.Url is not null && ValidateUrl(errors, request.Url))
         {
-            ValidateUrl(errors, request.Url);
+            await ValidateTargetAsync(errors, request.Url, resolver, options.Value, ct);
         }
         errors.Length("Description", request.Description, 1024);
         if (errors.ToError() is { } error)
@@ -141,12 +144,36 @@ public static class WebhooksApi
     }
 
     // Dojo requires https. Plain http is also accepted on loopback so a receiver on the developer's machine works.
-    internal static void ValidateUrl(FieldErrors errors, string url)
+    internal static bool ValidateUrl(FieldErrors errors, string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)
             || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && WebhookDispatcher.IsLoopback(uri.Host))))
         {
             errors.Add("Url", "The Url must be an absolute https:// URL (or http:// on localhost / 127.0.0.1 / [::1] for local development).");
+            return false;
+        }
+        return true;
+    }
+
+    // Where the URL's host resolves now must be a place a webhook may go (each delivery checks again where it
+    // connects). A name that does not resolve yet is accepted: a receiver may not be up when it is subscribed.
+    private static async Task ValidateTargetAsync(FieldErrors errors, string url, IWebhookAddressResolver resolver, WebhookOptions options, CancellationToken ct)
+    {
+        var host = new Uri(url).Host;
+        System.Net.IPAddress[] addresses;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            addresses = await resolver.ResolveAsync(host, timeout.Token);
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            return;
+        }
+        if (addresses.Select(a => WebhookTargets.Refusal(a, options)).FirstOrDefault(r => r is not null) is { } refusal)
+        {
+            errors.Add("Url", $"Webhooks cannot be delivered to {host}: {refusal}.");
         }
     }
 

@@ -85,8 +85,15 @@ public sealed class PayAtCounterApp : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+        // Webhooks go over a network that reaches loopback only, whatever a test subscribes.
+        builder.ConfigureServices(services => services
+            .AddSingleton<PayAtCounter.Server.Webhooks.IWebhookAddressResolver>(Network)
+            .AddSingleton<PayAtCounter.Server.Webhooks.IWebhookConnector>(Network));
         Configure?.Invoke(builder);
     }
+
+    /// <summary>The network webhooks are delivered over: names without DNS, connections to loopback only, each recorded.</summary>
+    public LoopbackOnlyNetwork Network { get; } = new();
 
     /// <summary>
     /// The server listens before its data is ready (requests wait for it); tests that read the data folder
