@@ -189,7 +189,7 @@ public sealed class SdkFlowTests : IAsyncLifetime
     [Fact]
     public async Task Webhook_subscription_and_secret_rotation_through_the_sdk()
     {
-        var subscription = await Dojo.Webhooks.SubscribeAsync(new SubscriptionRequest { Events = ["payment_intent.status_updated"], Url = "https://example.com/hooks" });
+        var subscription = await Dojo.Webhooks.SubscribeAsync(new SubscriptionRequest { Events = ["payment_intent.status_updated"], Url = "https://127.0.0.1:9/hooks" }); // loopback: no delivery of a test may leave the machine
         var secrets = await Dojo.Webhooks.GenerateSecretAsync(subscription.Id);
         var fresh = secrets.Secrets.Single(s => !s.IsActive);
         await Dojo.Webhooks.ActivateSecretAsync(subscription.Id, fresh.Id);
