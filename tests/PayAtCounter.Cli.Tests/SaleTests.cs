@@ -178,30 +178,11 @@ public sealed class SaleTests : IAsyncLifetime
     }
 
     // As a person waits for the PDQ's screen: the sale's own polling moves the frozen clock on.
-    private async Task UntilShowsAsync(string sessionId, string notification)
-    {
-        for (var attempt = 0; attempt < 400; attempt++)
-        {
-            if ((await _pac.Client.TerminalSessions.GetAsync(sessionId)).NotificationEvents.Any(n => n.NotificationType == notification))
-            {
-                return;
-            }
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"The terminal never showed {notification}.");
-    }
+    private Task UntilShowsAsync(string sessionId, string notification)
+        => Poll.UntilAsync(async () => (await _pac.Client.TerminalSessions.GetAsync(sessionId)).NotificationEvents.Any(n => n.NotificationType == notification) ? sessionId : null,
+            $"The terminal never showed {notification}.");
 
-    private async Task<string> LiveSessionAsync(string terminalId)
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var terminal = (await _pac.Client.Sandbox.ListTerminalsAsync()).Single(t => t.Id == terminalId);
-            if (terminal.LiveSessionId is { } id)
-            {
-                return id;
-            }
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("No session started on the terminal.");
-    }
+    private Task<string> LiveSessionAsync(string terminalId)
+        => Poll.UntilAsync(async () => (await _pac.Client.Sandbox.ListTerminalsAsync()).Single(t => t.Id == terminalId).LiveSessionId,
+            "No session started on the terminal.");
 }

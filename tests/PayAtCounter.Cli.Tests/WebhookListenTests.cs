@@ -19,7 +19,7 @@ public sealed class WebhookListenTests : IAsyncLifetime
 
         using var interrupt = new CancellationTokenSource();
         var listening = _pac.RunAsync(new RunOptions(Cancellation: interrupt.Token), "webhooks", "listen", "--events", "payment_intent.status_updated", "--forward-to", till.Url);
-        var subscription = await UntilAsync(async () => (await _pac.Client.Webhooks.ListAsync()).SingleOrDefault());
+        var subscription = await Poll.UntilAsync(async () => (await _pac.Client.Webhooks.ListAsync()).SingleOrDefault(), "pac never subscribed.");
         await _pac.RunAsync("sale", "-t", "APP1", "-a", "4.20");
 
         var (body, signature) = await till.NextAsync(TimeSpan.FromSeconds(30));
@@ -36,18 +36,5 @@ public sealed class WebhookListenTests : IAsyncLifetime
         Assert.Contains("-> 204", result.Output);
         Assert.Contains($"Removed subscription {subscription.Id}", result.Error);
         Assert.Empty(await _pac.Client.Webhooks.ListAsync());
-    }
-
-    private static async Task<T> UntilAsync<T>(Func<Task<T?>> probe)
-    {
-        for (var attempt = 0; attempt < 400; attempt++)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-            await Task.Delay(25);
-        }
-        throw new TimeoutException();
     }
 }

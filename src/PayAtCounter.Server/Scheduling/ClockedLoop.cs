@@ -26,7 +26,6 @@ public abstract class ClockedLoop(SandboxClock clock, Signal wake, DataReadiness
     /// <summary>The earliest work due, in sandbox time, read without side effects (for health).</summary>
     protected abstract Task<DateTimeOffset?> EarliestDueAsync(CancellationToken cancellationToken);
 
-    private long _roundStartedAt;
     private volatile bool _looping;
 
     /// <summary>The loop's name.</summary>
@@ -34,16 +33,6 @@ public abstract class ClockedLoop(SandboxClock clock, Signal wake, DataReadiness
 
     /// <summary>True while the loop runs: after the data is ready, until it stops.</summary>
     public bool IsLooping => _looping;
-
-    /// <summary>How long the round under way has taken; null while the loop sleeps.</summary>
-    public TimeSpan? CurrentRound
-    {
-        get
-        {
-            var started = Volatile.Read(ref _roundStartedAt);
-            return started == 0 ? null : System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        }
-    }
 
     /// <summary>How long work has been due and not done, in real time (zero when nothing is overdue).</summary>
     public async Task<TimeSpan> LagAsync(CancellationToken cancellationToken)
@@ -84,9 +73,7 @@ public abstract class ClockedLoop(SandboxClock clock, Signal wake, DataReadiness
             var wait = LongestWait;
             try
             {
-                Volatile.Write(ref _roundStartedAt, System.Diagnostics.Stopwatch.GetTimestamp());
                 await RunRoundAsync(stoppingToken);
-                Volatile.Write(ref _roundStartedAt, 0);
                 wait = Until(await NextDueAsync(stoppingToken));
             }
             catch (Exception) when (stoppingToken.IsCancellationRequested)
@@ -97,10 +84,6 @@ public abstract class ClockedLoop(SandboxClock clock, Signal wake, DataReadiness
             catch (Exception ex)
             {
                 logger.LogError(ex, "{Loop} failed; trying again on the next round", Name);
-            }
-            finally
-            {
-                Volatile.Write(ref _roundStartedAt, 0);
             }
             await wake.WaitAsync(wait, stoppingToken);
         }
