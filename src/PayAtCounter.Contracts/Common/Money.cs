@@ -15,7 +15,8 @@ public sealed class Money
         CurrencyCode = currencyCode;
     }
 
-    /// <summary>The amount in minor units (pence, cents).</summary>
+    /// <summary>The amount in minor units (pence, cents); required on the wire, as the schema says.</summary>
+    [System.Text.Json.Serialization.JsonRequired]
     public long Value { get; set; }
 
     /// <summary>ISO currency code: <c>GBP</c> or <c>EUR</c>.</summary>

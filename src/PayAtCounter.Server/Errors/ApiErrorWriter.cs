@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using PayAtCounter.Contracts;
 
 namespace PayAtCounter.Server.Errors;
@@ -16,6 +18,8 @@ public static class ApiErrorWriter
         [409] = "https://tools.ietf.org/html/rfc7231#section-6.5.8",
         [413] = "https://tools.ietf.org/html/rfc7231#section-6.5.11",
         [422] = "https://tools.ietf.org/html/rfc4918#section-11.2",
+        [429] = "https://tools.ietf.org/html/rfc6585#section-4",
+        [431] = "https://tools.ietf.org/html/rfc6585#section-5",
         [500] = "https://tools.ietf.org/html/rfc7231#section-6.6.1",
     };
 
@@ -24,24 +28,35 @@ public static class ApiErrorWriter
     {
         var response = context.Response;
         response.StatusCode = error.Status;
-        var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
+        var (body, typeInfo) = Render(error, ErrorShapes.ForPath(context.Request.Path), Activity.Current?.Id ?? context.TraceIdentifier);
+        return response.WriteAsJsonAsync(body, typeInfo, "application/json", context.RequestAborted);
+    }
+
+    /// <summary>The error's body as UTF-8 JSON, for a response written outside ASP.NET (Kestrel's own rejections).</summary>
+    public static byte[] Serialize(ApiError error, ErrorShape shape, string traceId)
+    {
+        var (body, typeInfo) = Render(error, shape, traceId);
+        return JsonSerializer.SerializeToUtf8Bytes(body, typeInfo);
+    }
+
+    private static (object Body, JsonTypeInfo TypeInfo) Render(ApiError error, ErrorShape shape, string traceId)
+    {
         var type = TypeUris.GetValueOrDefault(error.Status, "about:blank");
         var errors = error.Errors?.ToDictionary(e => e.Key, e => e.Value);
-        var token = context.RequestAborted;
-        return ErrorShapes.ForPath(context.Request.Path) switch
+        return shape switch
         {
-            ErrorShape.TerminalProblemDetails => response.WriteAsJsonAsync(
+            ErrorShape.TerminalProblemDetails => (
                 new TerminalProblemDetailsBody { Type = type, Title = error.Title, Status = error.Status, Detail = error.Detail, TraceId = traceId, Errors = errors ?? [] },
-                DojoJson.TypeInfo<TerminalProblemDetailsBody>(), "application/json", token),
-            ErrorShape.TerminalsError => response.WriteAsJsonAsync(
+                DojoJson.TypeInfo<TerminalProblemDetailsBody>()),
+            ErrorShape.TerminalsError => (
                 new TerminalsErrorBody { Code = error.Code ?? "INVALID_REQUEST", Type = type, Title = error.Title, Status = error.Status, Detail = error.Detail, TraceId = traceId, Errors = errors ?? [] },
-                DojoJson.TypeInfo<TerminalsErrorBody>(), "application/json", token),
-            ErrorShape.WebhooksError => response.WriteAsJsonAsync(
+                DojoJson.TypeInfo<TerminalsErrorBody>()),
+            ErrorShape.WebhooksError => (
                 new WebhooksErrorBody { Type = type, Title = error.Title, Status = error.Status, Detail = error.Detail, TraceId = traceId, Errors = errors },
-                DojoJson.TypeInfo<WebhooksErrorBody>(), "application/json", token),
-            _ => response.WriteAsJsonAsync(
+                DojoJson.TypeInfo<WebhooksErrorBody>()),
+            _ => (
                 new ProblemDetailsBody { Type = type, Title = error.Title, Status = error.Status, Detail = error.Detail, TraceId = traceId, Errors = errors },
-                DojoJson.TypeInfo<ProblemDetailsBody>(), "application/json", token),
+                DojoJson.TypeInfo<ProblemDetailsBody>()),
         };
     }
 }

@@ -16,6 +16,8 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     {
         var error = exception switch
         {
+            BadHttpRequestException { InnerException: JsonException { InnerException: System.Text.DecoderFallbackException } notUtf8 } => ApiError.Validation("body", notUtf8.Message),
+            JsonException { InnerException: System.Text.DecoderFallbackException } notUtf8 => ApiError.Validation("body", notUtf8.Message),
             BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 ApiError.Validation("body", "The request body is too large."),
@@ -39,6 +41,13 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     private static ApiError FromJson(JsonException json)
     {
         var field = json.Path is null or "$" ? "body" : FieldName(json.Path);
+        if (MissingRequired().Match(json.Message) is { Success: true } missing)
+        {
+            // A required key left out of an object (an amount without its value): named as model validation would.
+            var name = FieldName("$." + missing.Groups[1].Value);
+            field = field == "body" ? name : field + "." + name;
+            return ApiError.Validation(field, $"The {field} field is required.");
+        }
         var target = ConvertedTo().Match(json.Message);
         string message;
         if (!target.Success)
@@ -83,6 +92,9 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
 
     [GeneratedRegex(@"converted to ([\w\.`\[\], =]+?)\. Path")]
     private static partial Regex ConvertedTo();
+
+    [GeneratedRegex(@"missing required properties including: '([^']+)'")]
+    private static partial Regex MissingRequired();
 
     [GeneratedRegex(@"System\.Nullable`1\[\[?([\w\.]+)")]
     private static partial Regex NullableOf();

@@ -1,18 +1,32 @@
+using Microsoft.AspNetCore.Http.Features;
+
 namespace PayAtCounter.Server.Errors;
 
 /// <summary>
-/// Refuses a body declared larger than the limit with a 400 in the endpoint's shape before reading it.
-/// Kestrel's own limit still stops chunked bodies that grow past it while being read.
+/// Refuses a body declared larger than the limit with a 400 in the endpoint's shape. A body of up to
+/// <see cref="DrainBytes"/> is read and dropped first: a server that answers and closes while the client is still
+/// sending makes the client's network stack reset the connection, and the client may never see the answer. Kestrel's
+/// own limit still stops chunked bodies that grow past it while being read.
 /// </summary>
 public sealed class RequestSizeLimitMiddleware(RequestDelegate next)
 {
+    /// <summary>The largest refused body still read to its end so the answer arrives (16 MiB).</summary>
+    public const long DrainBytes = 16 * 1024 * 1024;
+
     /// <summary>Checks <c>Content-Length</c>.</summary>
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentLength > Hosting.HostingExtensions.MaxRequestBodyBytes)
+        var declared = context.Request.ContentLength;
+        if (declared is not { } length || length <= Hosting.HostingExtensions.MaxRequestBodyBytes)
         {
-            return ApiErrorWriter.WriteAsync(context, ApiError.Validation("body", $"The request body is larger than {Hosting.HostingExtensions.MaxRequestBodyBytes} bytes."));
+            await next(context);
+            return;
         }
-        return next(context);
+        if (length <= DrainBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = length;
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+        }
+        await ApiErrorWriter.WriteAsync(context, ApiError.Validation("body", $"The request body is larger than {Hosting.HostingExtensions.MaxRequestBodyBytes} bytes."));
     }
 }

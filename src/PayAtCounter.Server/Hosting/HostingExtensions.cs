@@ -27,7 +27,11 @@ public static class HostingExtensions
         });
         // Binding failures become exceptions so ApiExceptionHandler can answer in the endpoint's error shape.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options =>
+        {
+            options.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            options.ConfigureEndpointDefaults(Errors.KestrelRejectionBodies.Use);
+        });
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         // A failed start (a port in use, say) is reported in one line by Program.cs; the host's own report of it
         // is a stack trace of the same error.

@@ -60,6 +60,7 @@ public static class PayAtCounterApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ApiErrorWriter.WriteAsync(context.HttpContext, StatusCodeErrors.For(context.HttpContext)));
         app.UseMiddleware<RequestSizeLimitMiddleware>();
+        app.UseMiddleware<Utf8BodyMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         // After the key, so it knows the account whose rules apply; before the version check, as an outage would be.
         app.UseMiddleware<FaultMiddleware>();

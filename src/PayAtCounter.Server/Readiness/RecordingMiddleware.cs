@@ -73,6 +73,11 @@ public sealed class RecordingMiddleware(RequestDelegate next, RequestRecorder re
         {
             return (null, false);
         }
+        if (request.ContentLength > Hosting.HostingExtensions.MaxRequestBodyBytes && request.Body.Length == 0)
+        {
+            // Refused unread (too large to drain): reading it now would only hit Kestrel's limit.
+            return (null, true);
+        }
         request.Body.Position = 0;
         var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
         try
@@ -84,6 +89,11 @@ public sealed class RecordingMiddleware(RequestDelegate next, RequestRecorder re
                 read += n;
             }
             return RequestRecorder.Capped(buffer.AsSpan(0, read), limit);
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or IOException or OperationCanceledException)
+        {
+            // A body the endpoint never read and that cannot be read now (malformed, or the client went away).
+            return (null, true);
         }
         finally
         {

@@ -1,0 +1,20 @@
+using System.Text.Json;
+
+namespace PayAtCounter.Tests.Shared;
+
+/// <summary>
+/// Where the reliability tests (fuzzer, isolation, crash loops) leave what they sent and survived:
+/// <c>artifacts/reliability/NAME.json</c> in the repository. <c>scripts/update-reliability.sh</c> writes the README's
+/// "Reliability" section from these files, so its figures are the tests' own output.
+/// </summary>
+internal static class ReliabilityFigures
+{
+    /// <summary>Writes the figures of one test run (replacing the last run's), with the time and the profile.</summary>
+    public static void Record(string name, string profile, IReadOnlyDictionary<string, object> figures)
+    {
+        var folder = Path.Combine(RepositoryPaths.Root(), "artifacts", "reliability");
+        Directory.CreateDirectory(folder);
+        var document = new Dictionary<string, object>(figures) { ["test"] = name, ["profile"] = profile, ["finishedAt"] = DateTimeOffset.UtcNow.ToString("u") };
+        File.WriteAllText(Path.Combine(folder, $"{name}-{profile}.json"), JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+    }
+}
