@@ -9,7 +9,7 @@ namespace PayAtCounter.Fuzz.Tests;
 public static class BodySeeds
 {
     private static readonly string[] Currencies = ["GBP", "EUR"];
-    private static readonly string[] Outcomes = ["Approved", "Declined", "SignatureRequired", "Timeout"];
+    private static readonly string[] Outcomes = ["Approve", "Decline", "Signature", "Disconnect"];
     private static readonly string[] EntryModes = ["ContactChip", "Contactless", "Swipe", "ManualEntry"];
     private static readonly string[] Events = ["payment_intent.status_updated", "payment_intent.created", "terminal_session.status_updated"];
 
@@ -54,7 +54,7 @@ public static class BodySeeds
             "POST /sandbox/fixtures" => Parse($$"""{"paymentIntents":[{"amount":{"value":{{amount}},"currencyCode":"{{currency}}"},"reference":"fixture"}]}"""),
             // A path no request has, so a rule the fuzzer manages to add never fires on it (and is removed at once).
             "POST /sandbox/faults" => Parse("""{"method":"GET","path":"/payment-intents/never-fuzzed","action":"Status","status":503,"count":1}"""),
-            "POST /sandbox/webhooks/rules" => Parse($$"""{"subscriptionId":"{{subscription}}","action":"Fail","count":1}"""),
+            "POST /sandbox/webhooks/rules" => Parse($$"""{"subscriptionId":"{{subscription}}","action":"Duplicate","count":1}"""),
             "POST /sandbox/webhooks/replay" => Parse($$"""{"paymentIntentId":"{{intent}}"}"""),
             "POST /sandbox/readiness/runs" => Parse($$"""{"name":"fuzz run {{random.Next(100)}}","posVersion":"1.0"}"""),
             _ => null,

@@ -31,7 +31,7 @@ public sealed class Races(ApiCalls api, IdPool ids)
         }
         var answers = await Task.WhenAll(
             api.SendAsync("PUT", $"/terminal-sessions/{session}/cancel"),
-            api.SendAsync("POST", $"/sandbox/terminals/{terminal}/present-card", """{"outcome":"Approved"}"""));
+            api.SendAsync("POST", $"/sandbox/terminals/{terminal}/present-card", """{"outcome":"Approve"}"""));
         var problems = Check("cancel racing a card", answers);
         problems.AddRange(await ConsistentAsync(intent));
         await SettleAsync(session);
@@ -63,7 +63,7 @@ public sealed class Races(ApiCalls api, IdPool ids)
         }
         var answers = await Task.WhenAll(
             api.SendAsync("POST", $"/payment-intents/{intent}/amount", """{"amount":{"value":999,"currencyCode":"GBP"}}"""),
-            api.SendAsync("POST", $"/sandbox/terminals/{terminal}/present-card", """{"outcome":"Approved"}"""));
+            api.SendAsync("POST", $"/sandbox/terminals/{terminal}/present-card", """{"outcome":"Approve"}"""));
         var problems = Check("an amount change during a session", answers);
         problems.AddRange(await ConsistentAsync(intent));
         await SettleAsync(session);

@@ -74,7 +74,8 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     private static string Describe(string typeName)
     {
         var underlying = NullableOf().Match(typeName) is { Success: true } m ? m.Groups[1].Value : typeName;
-        var type = typeof(Money).Assembly.GetType(underlying);
+        // Wire enums live in the contracts; the sandbox API's own (a card outcome) in the server.
+        var type = typeof(Money).Assembly.GetType(underlying) ?? typeof(ApiExceptionHandler).Assembly.GetType(underlying);
         if (type is { IsEnum: true })
         {
             return "one of " + string.Join(", ", Enum.GetNames(type));
