@@ -39,6 +39,9 @@ public static class HelpText
         ("Telemetry:OtlpEndpoint", "(none)", "OTLP collector for traces and metrics (OTEL_EXPORTER_OTLP_ENDPOINT works too)."),
         ("Logging:Console:FormatterName", "simple", "json for one JSON object per log line."),
         ("Shutdown:DrainTime", "00:00:01", "After SIGTERM, how long answers go on (each closing its connection) before new connections are refused."),
+        ("RateLimits:Enabled", "false", "Limit requests per API key (429 with Retry-After when over)."),
+        ("RateLimits:Default:PermitLimit, :Window", "100, 00:00:01", "Requests per key in each window, for a route group with no rule of its own."),
+        ("RateLimits:Groups:NAME:PermitLimit, :Window", "(none)", "A group's own rule: payment-intents, terminal-sessions, terminals, webhooks or sandbox."),
         ("Accounts:N:Name, Accounts:N:ApiKey", "(none)", "Extra accounts with their own keys (sk_sandbox_… or sk_prod_…)."),
     ];
 

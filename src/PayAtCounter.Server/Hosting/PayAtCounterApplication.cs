@@ -32,6 +32,7 @@ public static class PayAtCounterApplication
         builder.AddSandbox();
         builder.AddScheduling();
         builder.AddAccounts();
+        builder.AddRateLimits();
         builder.Services.AddPaymentIntents();
         builder.Services.AddTerminals();
         builder.Services.AddTerminalSessions();
@@ -62,6 +63,7 @@ public static class PayAtCounterApplication
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseMiddleware<Utf8BodyMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimits();
         // After the key, so it knows the account whose rules apply; before the version check, as an outage would be.
         app.UseMiddleware<FaultMiddleware>();
         app.UseMiddleware<DojoVersionMiddleware>();
