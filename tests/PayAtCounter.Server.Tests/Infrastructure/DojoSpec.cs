@@ -107,7 +107,15 @@ public sealed class DojoSpec
     /// describe; read once through <paramref name="fetch"/> (every test server serves the same document).
     /// </summary>
     public static Task<DojoSpec> ServerAsync(Func<Task<string>> fetch)
-        => LazyInitializer.EnsureInitialized(ref _server, () => Task.Run(async () => new DojoSpec(await OpenApiDocument.FromJsonAsync(await fetch()))));
+    {
+        // A fetch that failed (the server was killed under it, in a crash test) is tried again by the next caller.
+        var current = _server;
+        if (current is null || current.IsFaulted || current.IsCanceled)
+        {
+            Interlocked.CompareExchange(ref _server, Task.Run(async () => new DojoSpec(await OpenApiDocument.FromJsonAsync(await fetch()))), current);
+        }
+        return _server!;
+    }
 
     private static async Task<DojoSpec> LoadAsync(string file)
     {
