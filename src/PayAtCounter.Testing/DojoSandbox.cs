@@ -45,8 +45,16 @@ public sealed class DojoSandbox : IAsyncDisposable
     });
 
     /// <summary>Starts a sandbox with its own empty database in a temporary folder, deleted on dispose.</summary>
-    public static async Task<DojoSandbox> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<DojoSandbox> StartAsync(CancellationToken cancellationToken = default)
+        => StartAsync(new Dictionary<string, string?>(), cancellationToken);
+
+    /// <summary>
+    /// Starts a sandbox with server settings of your own on top of the defaults (any setting <c>--help</c> lists, e.g.
+    /// <c>["Readiness:MaxRecordsPerSecond"] = "100000"</c> so a fast test's every request is graded, or rate limits).
+    /// </summary>
+    public static async Task<DojoSandbox> StartAsync(IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         var dataDirectory = Path.Combine(Path.GetTempPath(), "pac-sandbox", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         // Built directly on TestServer rather than WebApplicationFactory: that needs the server's project
@@ -63,6 +71,7 @@ public sealed class DojoSandbox : IAsyncDisposable
             ["Shutdown:DrainTime"] = "00:00:00",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseTestServer();
         builder.AddPayAtCounter();
         var app = builder.Build();
