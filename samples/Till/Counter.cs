@@ -92,14 +92,10 @@ public sealed partial class Counter(DojoClient dojo, Journal journal, TimeProvid
         }
         await foreach (var update in dojo.TerminalSessions.WatchAsync(sessionId, cancellationToken))
         {
-            foreach (var status in update.NewStatusEvents)
-            {
-                order.Messages.Add("Status: " + status.Status);
-            }
-            foreach (var notification in update.NewNotifications)
-            {
-                order.Messages.Add("PDQ: " + notification.NotificationType);
-            }
+            // What the session and the PDQ said since the last poll, in the order it happened.
+            order.Messages.AddRange(update.NewStatusEvents.Select(e => (e.CreatedAt, Text: "Status: " + e.Status))
+                .Concat(update.NewNotifications.Select(n => (n.CreatedAt, Text: "PDQ: " + n.NotificationType)))
+                .OrderBy(m => m.CreatedAt).Select(m => m.Text));
             order.SessionStatus = update.Session.Status;
             order.Prompt = update.Session.Status == TerminalSessionStatus.SignatureVerificationRequired ? Prompt.Signature
                 : order.Prompt == Prompt.Signature ? Prompt.None : order.Prompt;
@@ -180,6 +176,16 @@ public sealed partial class Counter(DojoClient dojo, Journal journal, TimeProvid
         }
         var what = order.Kind is OrderKind.MatchedRefund or OrderKind.UnlinkedRefund ? "refunded (recorded by hand)" : "paid (recorded by hand)";
         Settle(order, what, "the session expired unconfirmed; the person at the counter read the result on the PDQ's screen");
+    }
+
+    /// <summary>Reads the order's intent again (an order from an earlier run, or after a webhook): its status, amount and refunds.</summary>
+    public async Task RefreshAsync(Order order, CancellationToken cancellationToken = default)
+    {
+        var intent = await CallAsync(() => dojo.PaymentIntents.GetAsync(order.PaymentIntentId ?? throw new TillException($"{order.Reference} has no payment intent."), cancellationToken: cancellationToken));
+        order.IntentStatus = intent.Status;
+        order.Amount = intent.Amount?.Value ?? order.Amount;
+        order.Refunded = intent.RefundedAmount ?? 0;
+        order.Notice = $"Payment is {intent.Status}.";
     }
 
     /// <summary>Gives up an order whose payment never started (its terminal was unavailable, the customer left): cancels its intent (PI-05).</summary>

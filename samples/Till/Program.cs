@@ -27,6 +27,7 @@ namespace PayAtCounter.Till
             services.AddOptions<TillOptions>().Bind(configuration.GetSection("Till"))
                 .Validate(till => till.ApiKey.Length > 0, "Till:ApiKey is not set: give the till its Dojo API key in appsettings.json, as Till__ApiKey, or on the command line.")
                 .ValidateOnStart();
+            services.AddSingleton(provider => provider.GetRequiredService<IOptions<TillOptions>>().Value);
             services.AddSingleton(TimeProvider.System);
             // One client for the till's life; its connections are renewed every few minutes so a DNS change is seen.
             services.AddSingleton(provider =>
@@ -41,11 +42,11 @@ namespace PayAtCounter.Till
                     ResellerId = till.ResellerId,
                 });
             });
-            services.AddSingleton(provider => new Journal(provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<IOptions<TillOptions>>().Value.JournalPath));
+            services.AddSingleton(provider => new Journal(provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<TillOptions>().JournalPath is { Length: > 0 } path ? path : null));
             services.AddSingleton<Counter>();
             services.AddSingleton(provider => new WebhookInbox(provider.GetRequiredService<Counter>(), provider.GetRequiredService<Journal>())
             {
-                Secret = provider.GetRequiredService<IOptions<TillOptions>>().Value.WebhookSecret,
+                Secret = provider.GetRequiredService<TillOptions>().WebhookSecret,
             });
             return services;
         }

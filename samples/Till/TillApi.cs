@@ -66,6 +66,7 @@ public static class TillApi
             var order = counter.Find(reference);
             return Act(() => counter.CaptureAsync(order, form.Amount ?? order.Amount, ct));
         });
+        api.MapPost("/orders/{reference}/refresh", (string reference, Counter counter, CancellationToken ct) => Act(() => counter.RefreshAsync(counter.Find(reference), ct)));
         api.MapPost("/orders/{reference}/reverse", (string reference, Counter counter, CancellationToken ct) => Act(() => counter.ReverseAsync(counter.Find(reference), ct)));
         api.MapPost("/orders/{reference}/refund", (string reference, AmountForm form, Counter counter, CancellationToken ct)
             => Act(() => counter.RefundAsync(counter.Find(reference), form.Amount, form.Reason ?? "Requested by customer", ct)));
