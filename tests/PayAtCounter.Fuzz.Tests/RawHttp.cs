@@ -30,28 +30,17 @@ public sealed class RawHttpConnection(Uri server) : IDisposable
     public async Task<RawOutcome> SendAsync(byte[] request, bool isHead, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
+        // A kept-alive socket may have been closed by the server while idle: then one more try on a new connection.
         var reused = _socket is not null;
+        var outcome = await TryAsync(request, isHead, timeout, deadline.Token);
+        return outcome.Failure is not null && reused && !deadline.IsCancellationRequested ? await TryAsync(request, isHead, timeout, deadline.Token) : outcome;
+    }
+
+    private async Task<RawOutcome> TryAsync(byte[] request, bool isHead, TimeSpan timeout, CancellationToken deadline)
+    {
         try
         {
-            return await ExchangeAsync(request, isHead, deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            Close();
-            return new RawOutcome(null, $"no answer within {timeout.TotalSeconds:0} s");
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or ClosedEarlyException)
-        {
-            Close();
-            if (!reused)
-            {
-                return new RawOutcome(null, "the connection was closed without an answer: " + ex.Message);
-            }
-        }
-        // A kept-alive socket may have been closed by the server while idle: one more try on a new connection.
-        try
-        {
-            return await ExchangeAsync(request, isHead, deadline.Token);
+            return await ExchangeAsync(request, isHead, deadline);
         }
         catch (OperationCanceledException)
         {
