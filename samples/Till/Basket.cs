@@ -21,13 +21,16 @@ public sealed record Basket(IReadOnlyList<BasketLine> Lines, IReadOnlyList<Baske
     /// <summary>What the customer owes for the goods, in pence (tips and cashback come on top).</summary>
     public long Total => Lines.Sum(l => l.Quantity * l.UnitPrice - l.Discount);
 
-    /// <summary>The basket as Dojo's item lines: discounts are negative modifiers, so the PDQ and receipt show them.</summary>
+    /// <summary>
+    /// The basket as Dojo's item lines: <c>amountTotal</c> is the line before its discount, and the discount a negative
+    /// modifier (not counted in the line, as Dojo's item-line rules say), so the PDQ and the receipt show both.
+    /// </summary>
     public List<ItemLine> ItemLines() => Lines.Select((line, i) => new ItemLine
     {
         Id = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
         Name = line.Name,
         Quantity = line.Quantity,
-        AmountTotal = new Money(line.Quantity * line.UnitPrice - line.Discount, Currency),
+        AmountTotal = new Money(line.Quantity * line.UnitPrice, Currency),
         Modifiers = line.Discount == 0 ? null :
         [
             new Modifier { Id = $"{i + 1}-discount", Name = line.DiscountName ?? "Discount", Quantity = 1, AmountPerModifier = new Money(-line.Discount, Currency) },

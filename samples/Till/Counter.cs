@@ -34,6 +34,8 @@ public sealed class TillException(string message, Exception? inner = null) : Exc
 public sealed partial class Counter(DojoClient dojo, Journal journal, TimeProvider clock, TillOptions options)
 {
     private readonly ConcurrentDictionary<string, Order> _orders = Restore(journal);
+    // Each run of the till numbers its orders afresh; this run's mark keeps references unique across runs.
+    private readonly string _run = Guid.NewGuid().ToString("N")[..4].ToUpperInvariant();
     private int _sequence;
 
     /// <summary>Orders of this till, newest first.</summary>
@@ -93,7 +95,7 @@ public sealed partial class Counter(DojoClient dojo, Journal journal, TimeProvid
         await foreach (var update in dojo.TerminalSessions.WatchAsync(sessionId, cancellationToken))
         {
             // What the session and the PDQ said since the last poll, in the order it happened.
-            order.Messages.AddRange(update.NewStatusEvents.Select(e => (e.CreatedAt, Text: "Status: " + e.Status))
+            order.AddMessages(update.NewStatusEvents.Select(e => (e.CreatedAt, Text: "Status: " + e.Status))
                 .Concat(update.NewNotifications.Select(n => (n.CreatedAt, Text: "PDQ: " + n.NotificationType)))
                 .OrderBy(m => m.CreatedAt).Select(m => m.Text));
             order.SessionStatus = update.Session.Status;
@@ -147,12 +149,18 @@ public sealed partial class Counter(DojoClient dojo, Journal journal, TimeProvid
     {
         if (order.PaymentIntentId is { } intentId)
         {
-            // Before charging again, make sure the last attempt did not go through after all.
+            // Before asking the customer again, make sure the last attempt did not go through after all.
             var intent = await CallAsync(() => dojo.PaymentIntents.GetAsync(intentId, cancellationToken: cancellationToken));
             order.IntentStatus = intent.Status;
-            if (intent.Status is PaymentIntentStatus.Captured or PaymentIntentStatus.Authorized)
+            if (order.Kind is OrderKind.Sale or OrderKind.PreAuth && intent.Status is PaymentIntentStatus.Captured or PaymentIntentStatus.Authorized)
             {
                 Settle(order, intent.Status == PaymentIntentStatus.Captured ? "paid" : "pre-authorized", $"intent {intentId} is {intent.Status}; no retry needed");
+                return;
+            }
+            if (order.Kind == OrderKind.MatchedRefund && (intent.RefundedAmount ?? 0) > order.Refunded)
+            {
+                order.Refunded = intent.RefundedAmount ?? 0;
+                Settle(order, $"refunded {Pence(order.Amount)} on the terminal", $"intent {intentId} shows {Pence(order.Refunded)} refunded; no retry needed");
                 return;
             }
         }
@@ -165,6 +173,14 @@ public sealed partial class Counter(DojoClient dojo, Journal journal, TimeProvid
             _ => new TerminalSessionDetails { SessionType = TerminalSessionType.Sale, Sale = new() { PaymentIntentId = order.PaymentIntentId } },
         };
         await StartSessionAsync(order, await TerminalIdAsync(terminal ?? order.TerminalId, cancellationToken), details, cancellationToken);
+    }
+
+    /// <summary>The till could not follow the session to its end: the person must look at the PDQ.</summary>
+    public void LostTrack(Order order, string why)
+    {
+        order.Prompt = Prompt.Expired;
+        order.Notice = "The till lost track of the terminal (" + why + "). Check the PDQ: record the result by hand, or retry.";
+        journal.Record(order.Reference, "unconfirmed", "following the session failed: " + why);
     }
 
     /// <summary>After an unconfirmed result, the person checked the PDQ's screen: it shows the payment went through.</summary>
@@ -208,6 +224,14 @@ public sealed partial class Counter(DojoClient dojo, Journal journal, TimeProvid
         {
             orders[made.Order!] = new Order { Reference = made.Order!, Kind = made.Kind!.Value, Amount = made.Amount ?? 0, PaymentIntentId = made.PaymentIntentId, Notice = "From an earlier run of the till." };
         }
+        // Its refunds with their keys: one asked and never answered is retried with its key, never sent anew.
+        foreach (var asked in journal.Entries.Where(e => e is { Order: not null, RefundKey: not null }).GroupBy(e => e.RefundKey))
+        {
+            if (orders.TryGetValue(asked.First().Order!, out var order))
+            {
+                order.Refunds.Add(new ApiRefund(asked.Key!, asked.First().Amount ?? 0, asked.LastOrDefault(e => e.RefundId is not null)?.RefundId));
+            }
+        }
         return orders;
     }
 
@@ -216,7 +240,7 @@ public sealed partial class Counter(DojoClient dojo, Journal journal, TimeProvid
         string reference;
         do
         {
-            reference = string.Create(CultureInfo.InvariantCulture, $"T{clock.GetUtcNow():yyyyMMdd}-{Interlocked.Increment(ref _sequence):0000}");
+            reference = string.Create(CultureInfo.InvariantCulture, $"T{clock.GetUtcNow():yyyyMMdd}-{_run}-{Interlocked.Increment(ref _sequence):0000}");
         }
         while (_orders.ContainsKey(reference));
         var order = new Order { Reference = reference, Kind = kind, Amount = amount, Tips = tips, Cashback = cashback, CardHolderNotPresent = moto };
@@ -252,9 +276,10 @@ public sealed partial class Counter(DojoClient dojo, Journal journal, TimeProvid
             }
             catch (TillException ex) when (ex.InnerException is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested && attempt < 3)
             {
-                if (await FindByReferenceAsync(order.Reference, cancellationToken) is { } stored)
+                if (await FindByReferenceAsync(order.Reference, request.Amount!.Value, cancellationToken) is { } stored)
                 {
-                    journal.Record(order.Reference, $"intent {stored.Id} found", "the create's answer was lost; the intent was found by the order's reference, so it was not created twice");
+                    journal.Record(new JournalEntry(clock.GetUtcNow(), order.Reference, $"intent {stored.Id} found",
+                        "the create's answer was lost; the intent was found by the order's reference, so it was not created twice", stored.Id, order.Kind, order.Amount));
                     return stored;
                 }
                 journal.Record(order.Reference, "create sent again", "the create's answer was lost and no intent has the order's reference");
@@ -262,12 +287,13 @@ public sealed partial class Counter(DojoClient dojo, Journal journal, TimeProvid
         }
     }
 
-    private async Task<PaymentIntent?> FindByReferenceAsync(string reference, CancellationToken cancellationToken)
+    private async Task<PaymentIntent?> FindByReferenceAsync(string reference, long amount, CancellationToken cancellationToken)
     {
-        var search = new SearchPaymentIntentRequest { StartDate = clock.GetUtcNow().AddHours(-1) };
+        var search = new SearchPaymentIntentRequest { StartDate = clock.GetUtcNow().AddDays(-1) };
         await foreach (var intent in dojo.PaymentIntents.SearchAllAsync(search, cancellationToken))
         {
-            if (intent.Reference == reference)
+            // The reference is this run's; the amount must match too, or it is not this order's intent.
+            if (intent.Reference == reference && intent.Amount?.Value == amount)
             {
                 return intent;
             }
@@ -281,6 +307,7 @@ public sealed partial class Counter(DojoClient dojo, Journal journal, TimeProvid
     {
         var previous = order.TerminalSessionId;
         order.TerminalId = terminalId;
+        order.TerminalSessionId = null;
         order.Prompt = Prompt.None;
         order.SessionStatus = null;
         try
@@ -306,9 +333,20 @@ public sealed partial class Counter(DojoClient dojo, Journal journal, TimeProvid
                 Started(order, adopted.Id, adopted.Status);
                 return;
             }
-            order.Prompt = Prompt.Expired;
-            order.Notice = "The terminal's answer was lost. Check the PDQ: if it is taking the payment, wait for it; otherwise retry.";
+            Unconfirmed(order);
         }
+        catch (TillException ex) when (ex.InnerException is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // No intent to look in (an unlinked refund): only the PDQ knows whether it started.
+            Unconfirmed(order);
+        }
+    }
+
+    private void Unconfirmed(Order order)
+    {
+        order.Prompt = Prompt.Expired;
+        order.Notice = "The terminal's answer was lost. Check the PDQ: if it went through, record it by hand; if nothing happened, retry.";
+        journal.Record(order.Reference, "unconfirmed", "the answer to starting the session was lost");
     }
 
     private void Started(Order order, string sessionId, TerminalSessionStatus status)
@@ -395,7 +433,7 @@ public sealed partial class Counter(DojoClient dojo, Journal journal, TimeProvid
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
             // The connection failed or the answer was lost on the way (the SDK already retried what is safe to repeat).
-            throw new TillException("No answer from Dojo: check the connection. Nothing was sent twice.", ex);
+            throw new TillException("No answer from Dojo: check the connection.", ex);
         }
     }
 

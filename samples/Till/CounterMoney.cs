@@ -49,16 +49,17 @@ public sealed partial class Counter
         var value = pending?.Amount ?? amount ?? (order.Amount + order.Tips - order.Refunded);
         if (pending is null)
         {
-            pending = new ApiRefund($"{order.Reference}-refund-{order.Refunds.Count + 1}", value, null);
+            pending = new ApiRefund($"{order.Reference}-refund-{Guid.NewGuid():N}", value, null);
             order.Refunds.Add(pending);
-            journal.Record(order.Reference, $"refund of {Pence(value)} asked", $"idempotency key {pending.Key}");
+            journal.Record(new JournalEntry(clock.GetUtcNow(), order.Reference, $"refund of {Pence(value)} asked", $"idempotency key {pending.Key}", Amount: value, RefundKey: pending.Key));
         }
         var refund = await CallAsync(() => dojo.PaymentIntents.RefundAsync(Intent(order), new CreateRefundRequest { Amount = value, RefundReason = reason }, pending.Key, cancellationToken));
         order.Refunds[order.Refunds.IndexOf(pending)] = pending with { RefundId = refund.RefundId };
         var intent = await CallAsync(() => dojo.PaymentIntents.GetAsync(Intent(order), cancellationToken: cancellationToken));
         order.IntentStatus = intent.Status;
         order.Refunded = intent.RefundedAmount ?? order.Refunded;
-        journal.Record(order.Reference, $"refunded {Pence(value)}", $"refund {refund.RefundId}; intent {intent.Id} is {intent.Status}, {Pence(order.Refunded)} refunded in all");
+        journal.Record(new JournalEntry(clock.GetUtcNow(), order.Reference, $"refunded {Pence(value)}", $"refund {refund.RefundId}; intent {intent.Id} is {intent.Status}, {Pence(order.Refunded)} refunded in all",
+            Amount: value, RefundKey: pending.Key, RefundId: refund.RefundId));
         order.Notice = intent.Status == PaymentIntentStatus.Refunded ? "Refunded in full." : $"Partly refunded: {Pence(order.Refunded)} of {Pence(order.Amount + order.Tips)}.";
     }
 

@@ -9,8 +9,11 @@ namespace PayAtCounter.Till;
 /// <param name="Why">What it was based on, e.g. "intent pi_… is Captured".</param>
 /// <param name="PaymentIntentId">The order's intent, on the entry that made it (so a restarted till knows its orders).</param>
 /// <param name="Kind">The order's kind, on the same entry.</param>
-/// <param name="Amount">The order's amount in pence, on the same entry.</param>
-public sealed record JournalEntry(DateTimeOffset At, string? Order, string What, string Why, string? PaymentIntentId = null, OrderKind? Kind = null, long? Amount = null);
+/// <param name="Amount">The order's amount in pence, on the same entry; a refund's, on a refund's entries.</param>
+/// <param name="RefundKey">A refund's idempotency key, on the entries of that refund (asked, then done).</param>
+/// <param name="RefundId">Dojo's id of the refund, once it answered.</param>
+public sealed record JournalEntry(DateTimeOffset At, string? Order, string What, string Why, string? PaymentIntentId = null, OrderKind? Kind = null, long? Amount = null,
+    string? RefundKey = null, string? RefundId = null);
 
 /// <summary>
 /// The till's journal: what it recorded and why, in order. Kept in memory and, when a path is set, appended to a

@@ -78,8 +78,28 @@ public sealed class Order
     /// <summary>Its status.</summary>
     public TerminalSessionStatus? SessionStatus { get; set; }
 
-    /// <summary>What the PDQ and the session said, in order: "PresentCard", "Status: Captured", …</summary>
-    public List<string> Messages { get; } = [];
+    private readonly List<string> _messages = [];
+
+    /// <summary>What the PDQ and the session said, in order: "PDQ: PresentCard", "Status: Captured", … (a copy: the page reads it while a poll adds to it).</summary>
+    public IReadOnlyList<string> Messages
+    {
+        get
+        {
+            lock (_messages)
+            {
+                return _messages.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Adds what a poll saw.</summary>
+    public void AddMessages(IEnumerable<string> messages)
+    {
+        lock (_messages)
+        {
+            _messages.AddRange(messages);
+        }
+    }
 
     /// <summary>The question for the person at the counter.</summary>
     public Prompt Prompt { get; set; }

@@ -23,8 +23,19 @@ public static class TillApi
     {
         var following = new ConcurrentDictionary<string, Task>();
         var stopping = app.Lifetime.ApplicationStopping;
-        // Each order's session is followed in the background, once a second, until it ends.
-        void Follow(Counter counter, Order order) => following[order.Reference] = Task.Run(() => counter.FollowAsync(order, cancellationToken: stopping));
+        // Each order's session is followed in the background, once a second, until it ends. If following fails (Dojo
+        // unreachable for long), the order says so and asks the person to check the PDQ; nothing is lost unobserved.
+        void Follow(Counter counter, Order order) => following[order.Reference] = Task.Run(async () =>
+        {
+            try
+            {
+                await counter.FollowAsync(order, cancellationToken: stopping);
+            }
+            catch (Exception ex) when (ex is TillException or DojoApiException or HttpRequestException || ex is OperationCanceledException && !stopping.IsCancellationRequested)
+            {
+                counter.LostTrack(order, ex.Message);
+            }
+        });
 
         var api = app.MapGroup("/api").AddEndpointFilter(async (context, next) =>
         {

@@ -26,14 +26,15 @@ public sealed class RawHttpConnection(Uri server) : IDisposable
     private int _start;
     private int _end;
 
-    /// <summary>Sends <paramref name="request"/> and reads its response, within <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads its response, within <paramref name="timeout"/>. A connection the
+    /// server closed without an answer is a failure, never retried: the server keeps connections far longer than the
+    /// fuzzer pauses, and closes one only after an answer that says so.
+    /// </summary>
     public async Task<RawOutcome> SendAsync(byte[] request, bool isHead, TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
-        // A kept-alive socket may have been closed by the server while idle: then one more try on a new connection.
-        var reused = _socket is not null;
-        var outcome = await TryAsync(request, isHead, timeout, deadline.Token);
-        return outcome.Failure is not null && reused && !deadline.IsCancellationRequested ? await TryAsync(request, isHead, timeout, deadline.Token) : outcome;
+        return await TryAsync(request, isHead, timeout, deadline.Token);
     }
 
     private async Task<RawOutcome> TryAsync(byte[] request, bool isHead, TimeSpan timeout, CancellationToken deadline)

@@ -50,4 +50,31 @@ public sealed class ResilienceTests
         Assert.Single(order.Refunds);
         Assert.Equal(600, (await till.Sandbox.Client.PaymentIntents.GetAsync(order.PaymentIntentId!)).RefundedAmount);
     }
+
+    [Fact]
+    public async Task A_till_started_again_finds_its_orders_in_the_journal_and_a_second_refund_is_a_new_refund()
+    {
+        await using var till = await TillHarness.StartAsync();
+        var path = Path.Combine(Path.GetTempPath(), $"till-journal-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var first = till.CounterWithJournal(new Journal(TimeProvider.System, path));
+            var order = await first.FollowAsync(await first.SellAsync(new SaleRequest(TillHarness.Of(1000), "APP1")));
+            await first.RefundAsync(order, 300);
+
+            var again = till.CounterWithJournal(new Journal(TimeProvider.System, path));
+            var restored = again.Find(order.Reference);
+            await again.RefreshAsync(restored);
+            await again.RefundAsync(restored, 300);
+
+            Assert.Equal(600, restored.Refunded);
+            Assert.Equal(2, restored.Refunds.Select(r => r.Key).Distinct().Count());
+            var sold = await again.FollowAsync(await again.SellAsync(new SaleRequest(TillHarness.Of(500), "APP1")));
+            Assert.NotEqual(order.Reference, sold.Reference);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -242,12 +242,17 @@ public static class TillFlows
     private static async Task MatchedRefundsAsync(TillHarness till)
     {
         var paid = await till.SellAsync("APP1", TillHarness.Of(1200));
-        Assert.Equal(Prompt.Declined, (await Follow(till, await till.Counter.MatchedRefundAsync(paid, "DIP0"))).Prompt);
         Assert.Equal(Prompt.Expired, (await Follow(till, await till.Counter.MatchedRefundAsync(paid, "TIP0"))).Prompt);
         Assert.Equal(TerminalSessionStatus.Canceled, (await Follow(till, await till.Counter.MatchedRefundAsync(paid, "PDQ1"), till.PressX("PDQ1"))).SessionStatus);
         Assert.Equal(Prompt.Declined, (await Follow(till, await till.Counter.MatchedRefundAsync(paid, "SIS0"), Sign(till, false))).Prompt);
-        var refunded = await Follow(till, await till.Counter.MatchedRefundAsync(paid, "APP1"));
+
+        // Declined, then retried on another terminal: a new refund session, not a "paid" sale.
+        var declined = await Follow(till, await till.Counter.MatchedRefundAsync(paid, "DIP0"));
+        Assert.Equal(Prompt.Declined, declined.Prompt);
+        await till.Counter.RetryAsync(declined, "APP1");
+        var refunded = await Follow(till, declined);
         Assert.Equal(PaymentIntentStatus.Refunded, refunded.IntentStatus);
+        Assert.StartsWith("refunded", till.Counter.Journal.Entries.Last(e => e.Order == declined.Reference).What, StringComparison.Ordinal);
 
         var another = await till.SellAsync("APP1", TillHarness.Of(700));
         var signed = await Follow(till, await till.Counter.MatchedRefundAsync(another, "SIS0"), Sign(till, true));

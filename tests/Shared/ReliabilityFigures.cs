@@ -9,12 +9,16 @@ namespace PayAtCounter.Tests.Shared;
 /// </summary>
 internal static class ReliabilityFigures
 {
-    /// <summary>Writes the figures of one test run (replacing the last run's), with the time and the profile.</summary>
+    /// <summary>
+    /// Writes the figures of one test run (replacing the last run's of the same test, profile and storage), with the
+    /// time. The storage is the one the tests run on: PostgreSQL when <c>PAC_TEST_POSTGRES</c> is set, else SQLite.
+    /// </summary>
     public static void Record(string name, string profile, IReadOnlyDictionary<string, object> figures)
     {
         var folder = Path.Combine(RepositoryPaths.Root(), "artifacts", "reliability");
         Directory.CreateDirectory(folder);
-        var document = new Dictionary<string, object>(figures) { ["test"] = name, ["profile"] = profile, ["finishedAt"] = DateTimeOffset.UtcNow.ToString("u") };
-        File.WriteAllText(Path.Combine(folder, $"{name}-{profile}.json"), JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        var storage = Environment.GetEnvironmentVariable("PAC_TEST_POSTGRES") is { Length: > 0 } ? "PostgreSQL" : "SQLite";
+        var document = new Dictionary<string, object>(figures) { ["test"] = name, ["profile"] = profile, ["storage"] = storage, ["finishedAt"] = DateTimeOffset.UtcNow.ToString("u") };
+        File.WriteAllText(Path.Combine(folder, $"{name}-{profile}-{storage.ToLowerInvariant()}.json"), JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
     }
 }

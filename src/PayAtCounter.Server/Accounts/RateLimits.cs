@@ -55,7 +55,8 @@ public sealed class RateLimitOptions
 
 /// <summary>
 /// ASP.NET Core's rate limiter, partitioned by account (the key that was sent) and route group: a fixed window per
-/// pair. A refused request gets 429 with <c>Retry-After</c> (seconds to the window's end) in its path's error shape.
+/// pair. A refused request gets 429 with <c>Retry-After</c> in its path's error shape: the whole window in seconds
+/// (what the fixed-window limiter reports), so a client that waits that long finds a new window.
 /// </summary>
 public static class RateLimits
 {

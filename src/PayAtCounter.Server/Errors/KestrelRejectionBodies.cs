@@ -35,8 +35,10 @@ public static class KestrelRejectionBodies
         StatusCodes.Status414UriTooLong => new ApiError(status, "URI Too Long", "The request's URL is longer than the server accepts (8 KiB).", Code: "INVALID_REQUEST"),
         StatusCodes.Status505HttpVersionNotsupported => new ApiError(status, "HTTP Version Not Supported", "Send HTTP/1.1.", Code: "INVALID_REQUEST"),
         StatusCodes.Status408RequestTimeout => new ApiError(status, "Request Timeout", "The request was not received in time.", Code: "INVALID_REQUEST"),
-        StatusCodes.Status413PayloadTooLarge => ApiError.Validation("body", "The request body is too large."),
+        StatusCodes.Status413PayloadTooLarge => new ApiError(status, "Payload Too Large", "The request body is larger than the server accepts (1 MiB).",
+            new Dictionary<string, string[]> { ["body"] = ["The request body is larger than the server accepts (1 MiB)."] }, "INVALID_REQUEST"),
         StatusCodes.Status400BadRequest => ApiError.Validation("request", "The request is not valid HTTP/1.1: check its request line, headers and framing."),
+        >= 500 => new ApiError(status, ReasonPhrases.GetReasonPhrase(status), "The server could not handle the request.", Code: "INTERNAL_ERROR"),
         _ => new ApiError(status, ReasonPhrases.GetReasonPhrase(status), "The request is not valid HTTP/1.1: check its request line, headers and framing.", Code: "INVALID_REQUEST"),
     };
 
@@ -129,19 +131,25 @@ public static class KestrelRejectionBodies
     /// <summary>Passes every write through, except Kestrel's bodiless rejection, which it replaces with one with a body.</summary>
     private sealed class RejectionWriter(PipeWriter inner, ShapeOfLastRequest last, string connectionId) : PipeWriter
     {
+        // Room asked of the pipe at least, so a rejection's whole header block (about 150 bytes) is written into one
+        // buffer and can be seen whole; writes of any size pay nothing more than a segment sooner.
+        private const int HeaderRoom = 512;
         private Memory<byte> _lastBuffer;
 
-        public override Memory<byte> GetMemory(int sizeHint = 0) => _lastBuffer = inner.GetMemory(sizeHint);
+        public override Memory<byte> GetMemory(int sizeHint = 0) => _lastBuffer = inner.GetMemory(Math.Max(sizeHint, HeaderRoom));
 
-        public override Span<byte> GetSpan(int sizeHint = 0) => (_lastBuffer = inner.GetMemory(sizeHint)).Span;
+        public override Span<byte> GetSpan(int sizeHint = 0) => (_lastBuffer = inner.GetMemory(Math.Max(sizeHint, HeaderRoom))).Span;
 
         public override void Advance(int bytes)
         {
-            // The cheap test first: almost every write is a 2xx response or a body, and fails at byte 9.
             var written = _lastBuffer.Span[..Math.Min(bytes, _lastBuffer.Length)];
+            // What follows in the same buffer, for a writer that advances again without asking for memory.
+            _lastBuffer = _lastBuffer[Math.Min(bytes, _lastBuffer.Length)..];
+            // The cheap test first: almost every write is a 2xx response or a body, and fails at byte 9.
             if (written.Length > 12 && written[9] is (byte)'4' or (byte)'5' && written.StartsWith("HTTP/1.1 "u8) && Rewrite(written) is { } replacement)
             {
                 inner.Write(replacement);
+                _lastBuffer = Memory<byte>.Empty;
                 return;
             }
             inner.Advance(bytes);

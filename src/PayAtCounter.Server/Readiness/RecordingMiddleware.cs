@@ -40,7 +40,8 @@ public sealed class RecordingMiddleware(RequestDelegate next, RequestRecorder re
             KeyFingerprint = RequestRecorder.Fingerprint(request.Headers.Authorization.FirstOrDefault()),
         };
         var limit = recorder.BodyLimit;
-        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        // A body declared over the limit is refused unread (or drained and dropped): buffering it would only write it to disk.
+        if (request.ContentLength is > 0 and <= Hosting.HostingExtensions.MaxRequestBodyBytes || request.Headers.TransferEncoding.Count > 0)
         {
             request.EnableBuffering();
         }
@@ -71,12 +72,8 @@ public sealed class RecordingMiddleware(RequestDelegate next, RequestRecorder re
     {
         if (!request.Body.CanSeek)
         {
-            return (null, false);
-        }
-        if (request.ContentLength > Hosting.HostingExtensions.MaxRequestBodyBytes && request.Body.Length == 0)
-        {
-            // Refused unread (too large to drain): reading it now would only hit Kestrel's limit.
-            return (null, true);
+            // Not buffered: no body, or one too large to keep.
+            return (null, request.ContentLength > 0);
         }
         request.Body.Position = 0;
         var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);

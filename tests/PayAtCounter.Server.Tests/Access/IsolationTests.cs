@@ -40,7 +40,11 @@ public sealed partial class IsolationTests : IDisposable
         var failures = new List<string>();
 
         var controls = 0;
-        foreach (var (method, template) in await OperationsWithIdsAsync())
+        var operations = await OperationsWithIdsAsync();
+        // Every operation that names an object must have had one of A's objects to name.
+        var uncovered = operations.Where(o => !ids.ContainsKey(Parameter().Match(o.Template).Groups[1].Value)).ToList();
+        Assert.True(uncovered.Count == 0, "no object of A for: " + string.Join(", ", uncovered.Select(o => $"{o.Method} {o.Template}")));
+        foreach (var (method, template) in operations)
         {
             var paths = Paths(template, ids).ToList();
             if (method == "GET" && paths.Count > 0)
@@ -142,7 +146,7 @@ public sealed partial class IsolationTests : IDisposable
         var sent = JsonNode.Parse(await OkAsync(_a, HttpMethod.Post, "/sandbox/webhooks/test-event", """{"paymentStatus":"Captured"}"""))!;
         Add("eventId", (string)sent["eventId"]!);
         Add("deliveryId", await FirstDeliveryAsync());
-        Add("name", "snap-" + random.Next(1000));
+        Add("name", "isolation-snapshot-" + random.Next(1000));
         await OkAsync(_a, HttpMethod.Post, "/sandbox/snapshots", $$"""{"name":"{{ids["name"][0]}}"}""");
         var fault = JsonNode.Parse(await OkAsync(_a, HttpMethod.Post, "/sandbox/faults", """{"method":"GET","path":"/payment-intents/never-called","action":"Status","status":503,"count":1}"""))!;
         Add("ruleId", (string)fault["id"]!);

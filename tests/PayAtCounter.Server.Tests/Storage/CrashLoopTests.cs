@@ -59,7 +59,7 @@ public sealed class CrashLoopTests : IDisposable
             Assert.Equal(intent, (string)stored["paymentIntentId"]!);
         }
         AssertSessionsEndedAsTheirTerminalsDictate(sessions);
-        var events = await AllEventsArriveOnceEachAsync(client, receiver, load.Intents.ToHashSet());
+        var events = await AllEventsArriveOnceEachAsync(client, receiver, load.Intents.ToHashSet(), sessions);
 
         Assert.True(load.Sessions.Count >= kills && load.Refunds.Count > 0, $"too little load: {load.Answered} answers, {load.Intents.Count} intents, {load.Sessions.Count} sessions, {load.Refunds.Count} refunds; {load.Errors}");
         ReliabilityFigures.Record("crash-loop", kills switch { 20 => "ci", >= 100 => "long", _ => kills.ToString(CultureInfo.InvariantCulture) }, new Dictionary<string, object>
@@ -87,24 +87,28 @@ public sealed class CrashLoopTests : IDisposable
     }
 
     /// <summary>
-    /// Waits (moving the clock for retries) until every intent's created event has arrived; then every event id
-    /// received more than once must have come with the same body each time. Returns how many events arrived.
+    /// Waits (moving the clock for retries) until every answered intent's created event, and every captured sale's
+    /// status event, has arrived; then every event id received more than once must have come with the same body each
+    /// time. Returns how many events arrived.
     /// </summary>
-    internal static async Task<int> AllEventsArriveOnceEachAsync(HttpClient client, WebhookReceiver receiver, HashSet<string> intents)
+    internal static async Task<int> AllEventsArriveOnceEachAsync(HttpClient client, WebhookReceiver receiver, HashSet<string> intents, List<(JsonObject Session, string Suffix)> sessions)
     {
-        for (var wait = 0; wait < 120; wait++)
+        var captured = sessions.Where(s => (string)s.Session["status"]! == "Captured").Select(s => (string)s.Session["details"]!["sale"]!["paymentIntentId"]!).ToHashSet();
+        List<string> Missing()
         {
-            var created = receiver.Received.Select(r => r.Json).Where(e => (string)e["event"]! == "payment_intent.created")
+            var events = receiver.Received.Select(r => r.Json).ToList();
+            var created = events.Where(e => (string)e["event"]! == "payment_intent.created").Select(e => (string)e["data"]!["paymentIntentId"]!).ToHashSet();
+            var paid = events.Where(e => (string)e["event"]! == "payment_intent.status_updated" && (string)e["data"]!["paymentStatus"]! == "Captured")
                 .Select(e => (string)e["data"]!["paymentIntentId"]!).ToHashSet();
-            if (intents.IsSubsetOf(created))
-            {
-                break;
-            }
+            return intents.Except(created).Select(i => "created " + i).Concat(captured.Except(paid).Select(i => "captured " + i)).ToList();
+        }
+        for (var wait = 0; wait < 120 && Missing().Count > 0; wait++)
+        {
             await client.AdvanceClockAsync(TimeSpan.FromMinutes(2));
             await Task.Delay(250);
         }
-        var missing = intents.Except(receiver.Received.Select(r => r.Json).Where(e => (string)e["event"]! == "payment_intent.created").Select(e => (string)e["data"]!["paymentIntentId"]!)).ToList();
-        Assert.True(missing.Count == 0, $"{missing.Count} of {intents.Count} intents' created events never arrived: {string.Join(", ", missing.Take(5))}");
+        var missing = Missing();
+        Assert.True(missing.Count == 0, $"{missing.Count} events never arrived ({intents.Count} intents, {captured.Count} captured sales): {string.Join(", ", missing.Take(5))}");
         foreach (var copies in receiver.Received.GroupBy(r => (string)r.Json["id"]!))
         {
             Assert.True(copies.Select(c => c.Body).Distinct().Count() == 1, $"event {copies.Key} arrived with different bodies");

@@ -52,7 +52,7 @@ public sealed class InstanceCrashTests : IDisposable
         {
             Assert.Equal(500, (long)(await client.GetIntentAsync(intent))["refundedAmount"]!);
         }
-        var events = await CrashLoopTests.AllEventsArriveOnceEachAsync(client, receiver, load.Intents.ToHashSet());
+        var events = await CrashLoopTests.AllEventsArriveOnceEachAsync(client, receiver, load.Intents.ToHashSet(), sessions);
         var repeated = receiver.Received.Count - events;
 
         Assert.True(repeated <= 16, $"{repeated} events arrived twice; at most the 16 deliveries in flight when the instance died may");
