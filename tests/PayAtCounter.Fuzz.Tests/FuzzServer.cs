@@ -24,7 +24,10 @@ public sealed class FuzzServer : IAsyncDisposable
     /// <summary>The other account's key: its ids must be invisible to <see cref="Key"/>.</summary>
     public const string OtherKey = "sk_sandbox_fuzz_other_0123456789";
 
+    private static readonly AsyncLocal<bool> InRequest = new();
     private readonly WebApplication _app;
+    private long _requestCommits;
+    private long _backgroundCommits;
     private readonly string _dataDirectory;
     private readonly SqliteConnection _reader;
 
@@ -35,7 +38,25 @@ public sealed class FuzzServer : IAsyncDisposable
         Address = address;
         _reader = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "payatcounter.db")};Mode=ReadOnly;Pooling=False");
         _reader.Open();
+        app.Services.GetRequiredService<PayAtCounter.Server.Storage.CommitFeed>().Listen(_ =>
+        {
+            if (InRequest.Value)
+            {
+                Interlocked.Increment(ref _requestCommits);
+            }
+            else
+            {
+                Interlocked.Increment(ref _backgroundCommits);
+            }
+        });
     }
+
+    /// <summary>
+    /// Units of work committed so far on a request's behalf and by the background loops (a session step falling due
+    /// while the fuzzer sends something else). A change of the stored state during a refused request is the request's
+    /// unless only the background committed meanwhile.
+    /// </summary>
+    public (long Request, long Background) Commits => (Interlocked.Read(ref _requestCommits), Interlocked.Read(ref _backgroundCommits));
 
     /// <summary>Where the server listens (127.0.0.1 and the port it got).</summary>
     public Uri Address { get; }
@@ -64,6 +85,12 @@ public sealed class FuzzServer : IAsyncDisposable
         var network = new LoopbackOnlyNetwork();
         builder.Services.AddSingleton<IWebhookAddressResolver>(network).AddSingleton<IWebhookConnector>(network);
         var app = builder.Build();
+        // Marks the work each request does, so a commit can be told from a background loop's (see Commits).
+        app.Use((context, next) =>
+        {
+            InRequest.Value = true;
+            return next(context);
+        });
         app.MapPayAtCounter();
         await app.PrepareDataAsync();
         await app.StartAsync();

@@ -41,12 +41,29 @@ public sealed class KestrelRejectionTests : IAsyncLifetime
     public async Task A_body_declared_over_the_limit_is_answered_400_before_the_connection_closes()
     {
         var api = new ApiCalls(_server.Address, FuzzServer.Key);
-        var body = "{\"reference\":\"" + new string('r', 3 * 1024 * 1024) + "\"}";
+        var body = "{\"reference\":\"" + new string('r', 12 * 1024 * 1024) + "\"}";
 
         var outcome = await api.SendAsync("POST", "/payment-intents", body);
 
         Assert.Null(outcome.Failure);
         Assert.Equal(400, outcome.Response!.Status);
         Assert.Contains("larger than", outcome.Response.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("POST /payment-intents HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n")]
+    [InlineData("PATCH http://127.0.0.1/webhooks/x HTTP/1.1\r\nHost: 127.0.0.1:1\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n")]
+    public async Task A_request_Kestrel_refuses_while_its_large_body_is_still_coming_gets_its_answer(string head)
+    {
+        // No Host, or a Host that is not the absolute-form target's: Kestrel refuses before anything reads the body. 12 MiB is
+        // more than the sockets can buffer, so the client is still sending when the answer comes.
+        var body = new byte[12 * 1024 * 1024];
+        Array.Fill(body, (byte)' ');
+        using var connection = new RawHttpConnection(_server.Address);
+
+        var outcome = await connection.SendAsync([.. Encoding.ASCII.GetBytes(head.Replace("{length}", body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)), .. body], isHead: false, TimeSpan.FromSeconds(10));
+
+        Assert.Null(outcome.Failure);
+        Assert.Equal(400, outcome.Response!.Status);
     }
 }

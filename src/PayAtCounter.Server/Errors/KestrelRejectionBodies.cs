@@ -20,13 +20,46 @@ namespace PayAtCounter.Server.Errors;
 public static class KestrelRejectionBodies
 {
     /// <summary>Adds the rewriting to a listener.</summary>
-    public static void Use(ListenOptions listen) => listen.Use(next => connection =>
+    public static void Use(ListenOptions listen) => listen.Use(next => async connection =>
     {
         var shape = new ShapeOfLastRequest();
         var transport = connection.Transport;
         connection.Transport = new DuplexPipe(new RequestLineReader(transport.Input, shape), new RejectionWriter(transport.Output, shape, connection.ConnectionId));
-        return next(connection);
+        await next(connection);
+        if (shape.Rejected)
+        {
+            await DrainAsync(transport.Input);
+        }
     });
+
+    // After a rejection Kestrel closes the connection; a client still sending its body would then be reset and could
+    // lose the answer. Reading on (at most 16 MiB, for at most 2 s) lets the answer arrive, as the API does for a body
+    // it refuses (RequestSizeLimitMiddleware).
+    private static async Task DrainAsync(PipeReader input)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            for (long drained = 0; drained < RequestSizeLimitMiddleware.DrainBytes;)
+            {
+                var result = await input.ReadAsync(deadline.Token);
+                drained += result.Buffer.Length;
+                input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The client stopped sending, went away, or the time is up: close as Kestrel would have.
+        }
+        finally
+        {
+            await input.CompleteAsync();
+        }
+    }
 
     /// <summary>The body Kestrel's rejection gets: its status, and what a client should change.</summary>
     internal static ApiError ErrorFor(int status) => status switch
@@ -45,6 +78,9 @@ public static class KestrelRejectionBodies
     private sealed class ShapeOfLastRequest
     {
         public ErrorShape Shape;
+
+        // Set when Kestrel's rejection was rewritten: the connection ends, and what the client still sends is drained.
+        public volatile bool Rejected;
     }
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
@@ -79,7 +115,14 @@ public static class KestrelRejectionBodies
 
         public override void CancelPendingRead() => inner.CancelPendingRead();
 
-        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+        // After a rejection the input stays open for the drain; otherwise Kestrel's completion is the transport's.
+        public override void Complete(Exception? exception = null)
+        {
+            if (!last.Rejected)
+            {
+                inner.Complete(exception);
+            }
+        }
 
         // Kestrel consumes a request line as soon as it has parsed it, so a read that starts with "METHOD " starts a
         // request; reads in the middle of headers or bodies leave the noted shape as it was.
@@ -150,6 +193,7 @@ public static class KestrelRejectionBodies
             {
                 inner.Write(replacement);
                 _lastBuffer = Memory<byte>.Empty;
+                last.Rejected = true;
                 return;
             }
             inner.Advance(bytes);
