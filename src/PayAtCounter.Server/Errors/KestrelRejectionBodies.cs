@@ -92,9 +92,23 @@ public static class KestrelRejectionBodies
     /// <summary>Notes the path family of a request line when a read starts with one; otherwise only passes through.</summary>
     private sealed class RequestLineReader(PipeReader inner, ShapeOfLastRequest last) : PipeReader
     {
-        public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+        // Every read of every connection passes here: completed reads take no async step, and waiting ones a pooled one.
+        public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
         {
-            var result = await inner.ReadAsync(cancellationToken);
+            var pending = inner.ReadAsync(cancellationToken);
+            if (pending.IsCompletedSuccessfully)
+            {
+                var result = pending.Result;
+                Note(result.Buffer);
+                return new ValueTask<ReadResult>(result);
+            }
+            return NotedAsync(pending);
+        }
+
+        [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<ReadResult> NotedAsync(ValueTask<ReadResult> pending)
+        {
+            var result = await pending;
             Note(result.Buffer);
             return result;
         }

@@ -13,15 +13,12 @@ public sealed class RequestSizeLimitMiddleware(RequestDelegate next)
     /// <summary>The largest refused body still read to its end so the answer arrives (16 MiB).</summary>
     public const long DrainBytes = 16 * 1024 * 1024;
 
-    /// <summary>Checks <c>Content-Length</c>.</summary>
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Checks <c>Content-Length</c>; the common case (within the limit) adds no async step.</summary>
+    public Task InvokeAsync(HttpContext context)
+        => context.Request.ContentLength is { } length && length > Hosting.HostingExtensions.MaxRequestBodyBytes ? RefuseAsync(context, length) : next(context);
+
+    private static async Task RefuseAsync(HttpContext context, long length)
     {
-        var declared = context.Request.ContentLength;
-        if (declared is not { } length || length <= Hosting.HostingExtensions.MaxRequestBodyBytes)
-        {
-            await next(context);
-            return;
-        }
         if (length <= DrainBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = length;

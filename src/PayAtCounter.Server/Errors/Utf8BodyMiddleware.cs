@@ -13,15 +13,13 @@ namespace PayAtCounter.Server.Errors;
 /// </summary>
 public sealed class Utf8BodyMiddleware(RequestDelegate next)
 {
-    /// <summary>Checks bodies as they are read.</summary>
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Checks bodies as they are read; a request without one (every GET) passes with no async step.</summary>
+    public Task InvokeAsync(HttpContext context)
+        => context.Request.ContentLength is null or 0 && context.Request.Headers.TransferEncoding.Count == 0 ? next(context) : CheckedAsync(context);
+
+    private async Task CheckedAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0)
-        {
-            await next(context);
-            return;
-        }
         var original = request.Body;
         request.Body = new Utf8ValidatingStream(original);
         try
@@ -30,6 +28,7 @@ public sealed class Utf8BodyMiddleware(RequestDelegate next)
         }
         finally
         {
+            // The recorder reads the (buffered) body again afterwards, unchecked and seekable.
             request.Body = original;
         }
     }
@@ -44,6 +43,8 @@ internal sealed class Utf8ValidatingStream(Stream inner) : Stream
     // Bytes read so far, the carried ones included.
     private long _position;
 
+    // Pooled: a body read asynchronously costs no allocation per read.
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken);
