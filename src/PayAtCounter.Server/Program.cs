@@ -24,9 +24,9 @@ if (args is ["accounts", ..])
     return await AdminCommands.RunAsync(app, args);
 }
 
-app.MapPayAtCounter();
 try
 {
+    app.MapPayAtCounter();
     await app.StartPayAtCounterAsync();
 }
 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or OptionsValidationException or System.Data.Common.DbException)

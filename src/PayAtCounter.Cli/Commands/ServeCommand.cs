@@ -97,9 +97,9 @@ internal static class ServeCommand
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.AddPayAtCounter();
         await using var app = builder.Build();
-        app.MapPayAtCounter();
         try
         {
+            app.MapPayAtCounter();
             await app.StartPayAtCounterAsync(inv.Cancellation);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or OptionsValidationException or System.Data.Common.DbException)

@@ -63,10 +63,8 @@ public static class RateLimits
     /// <summary>Registers the settings and the limiter; <see cref="UseRateLimits"/> puts it in the pipeline when on.</summary>
     public static IHostApplicationBuilder AddRateLimits(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits")
-            .Validate(options => options.Problem() is null, "RateLimits settings are not valid: each group is one of "
-                + string.Join(", ", RateLimitOptions.GroupNames) + ", with PermitLimit at least 1 and a Window longer than zero.")
-            .ValidateOnStart();
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimits").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitValidation>();
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, settings) =>
         {
@@ -101,8 +99,14 @@ public static class RateLimits
     }
 
     /// <summary>Adds the limiter after the key check (which names the account) when the settings turn it on; otherwise costs nothing.</summary>
+    /// <remarks>
+    /// Reads the one switch from the configuration, not the validated options: the pipeline is built before the
+    /// host starts, and a bad rule must fail the start (one clear line), not this call (an unhandled exception).
+    /// </remarks>
     public static IApplicationBuilder UseRateLimits(this IApplicationBuilder app)
-        => app.ApplicationServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.Enabled ? app.UseRateLimiter() : app;
+        => bool.TryParse(app.ApplicationServices.GetRequiredService<IConfiguration>()["RateLimits:Enabled"], out var enabled) && enabled
+            ? app.UseRateLimiter()
+            : app;
 
     private static string? GroupOf(PathString path)
     {
@@ -115,4 +119,11 @@ public static class RateLimits
         }
         return null;
     }
+}
+
+/// <summary>Reports <see cref="RateLimitOptions.Problem"/> at start, naming the setting at fault.</summary>
+internal sealed class RateLimitValidation : IValidateOptions<RateLimitOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
+        => options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
 }

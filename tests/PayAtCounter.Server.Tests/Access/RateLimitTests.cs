@@ -88,16 +88,14 @@ public sealed class RateLimitTests
         Assert.Contains("\"status\":429", body, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_rule_for_a_group_that_does_not_exist_stops_the_start_with_a_clear_message()
+    [Theory]
+    [InlineData("--RateLimits:Groups:payments:PermitLimit=3", "RateLimits:Groups:payments is not a route group")]
+    [InlineData("--RateLimits:Default:PermitLimit=0", "RateLimits Default: PermitLimit must be at least 1")]
+    public async Task A_bad_rule_stops_the_start_with_one_clear_line(string rule, string expected)
     {
-        using var app = new PayAtCounterApp(settings: new Dictionary<string, string?>
-        {
-            ["RateLimits:Enabled"] = "true",
-            ["RateLimits:Groups:payments:PermitLimit"] = "3",
-        });
+        using var data = new TempDataDirectory();
+        var error = await Hosting.StartupTests.FailedStartAsync("--Storage:DataDirectory=" + data.Path, "--RateLimits:Enabled=true", rule);
 
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateDojoClient());
-        Assert.Contains("RateLimits", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 }
