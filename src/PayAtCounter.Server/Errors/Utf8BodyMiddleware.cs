@@ -96,6 +96,11 @@ internal sealed class Utf8ValidatingStream(Stream inner) : Stream
     // startsAt: the place of data[0] in the body, for the error message.
     private static int Validate(ReadOnlySpan<byte> data, bool final, long startsAt)
     {
+        // Nearly every read is whole characters: the vectorised check settles it without decoding.
+        if (Utf8.IsValid(data))
+        {
+            return data.Length;
+        }
         var status = Utf8.ToUtf16(data, Scratch, out var read, out _, replaceInvalidSequences: false, isFinalBlock: final);
         var total = read;
         while (status == OperationStatus.DestinationTooSmall)
