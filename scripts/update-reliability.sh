@@ -14,7 +14,7 @@ row() { # file -> one Markdown table row
   jq -r '
     def n: tostring | [scan("\\d{1,3}(?=(?:\\d{3})*$)")] | join(",");
     if .test == "fuzz" then
-      "| Fuzzer (`tests/PayAtCounter.Fuzz.Tests`) | \(.profile) | \(.storage // "SQLite") | \(.requests|n) requests from seed \(.seed) over every Dojo and sandbox operation (\(.accepted|n) accepted, \(.rejected|n) refused) and \(.races) races of conflicting calls | every answer within 10 s on a live connection, no 5xx, every error body in its path’s shape, nothing stored by a refused request: \(.failures) failures | \(.finishedAt) |"
+      "| Fuzzer (`tests/PayAtCounter.Fuzz.Tests`) | \(.profile) | \(.storage // "SQLite") | \(.requests|n) requests from seed \(.seed) over every Dojo and sandbox operation (\(.accepted|n) accepted, \(.rejected|n) refused) and \(.races|n) races of conflicting calls | every answer within 10 s on a live connection, no 5xx, every error body in its path’s shape, nothing stored by a refused request: \(.failures) failures | \(.finishedAt) |"
     elif .test == "isolation" then
       "| Isolation (`Access/IsolationTests`) | \(.profile) | \(.storage // "SQLite") | \(.calls|n) calls with account B’s key on \(.objects) objects of account A, and guessed ids | every one 404 and A’s world unchanged: \(.failures) failures | \(.finishedAt) |"
     elif .test == "crash-loop" then
