@@ -16,9 +16,13 @@ public sealed class RateLimitedServerTests : IAsyncLifetime
 {
     private const string Key = "sk_sandbox_rate_limited_0123456789";
     private readonly string _data = Path.Combine(Path.GetTempPath(), "pac-rate", Guid.NewGuid().ToString("N"));
-    private WebApplication _app = null!;
+    private WebApplication? _app;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // Each test picks its window: the retry test needs a short one (the SDK waits it out), the create test a long one
+    // (its three calls must fall in one window however slow the machine).
+    private async Task StartAsync(TimeSpan window)
     {
         Directory.CreateDirectory(_data);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = _data, EnvironmentName = "Sandbox" });
@@ -31,7 +35,7 @@ public sealed class RateLimitedServerTests : IAsyncLifetime
             ["Logging:LogLevel:Default"] = "Warning",
             ["RateLimits:Enabled"] = "true",
             ["RateLimits:Groups:payment-intents:PermitLimit"] = "2",
-            ["RateLimits:Groups:payment-intents:Window"] = "00:00:01",
+            ["RateLimits:Groups:payment-intents:Window"] = window.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.WebHost.UseTestServer();
         builder.AddPayAtCounter();
@@ -43,14 +47,21 @@ public sealed class RateLimitedServerTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_data, recursive: true);
+        if (Directory.Exists(_data))
+        {
+            Directory.Delete(_data, recursive: true);
+        }
     }
 
     [Fact]
     public async Task Reads_refused_with_429_are_retried_after_retry_after_and_succeed()
     {
+        await StartAsync(TimeSpan.FromSeconds(1));
         var statuses = new List<HttpStatusCode>();
         var client = Client(statuses);
         var intent = await client.PaymentIntents.CreateAsync(new CreatePaymentIntentRequest { Amount = new Money(1000, "GBP"), Reference = "rate limited" });
@@ -68,6 +79,7 @@ public sealed class RateLimitedServerTests : IAsyncLifetime
     [Fact]
     public async Task A_create_without_an_idempotency_key_is_not_repeated_after_a_429()
     {
+        await StartAsync(TimeSpan.FromMinutes(5));
         var statuses = new List<HttpStatusCode>();
         var client = Client(statuses);
         var request = new CreatePaymentIntentRequest { Amount = new Money(1000, "GBP"), Reference = "not twice" };
@@ -82,7 +94,7 @@ public sealed class RateLimitedServerTests : IAsyncLifetime
 
     private DojoClient Client(List<HttpStatusCode> statuses)
     {
-        var http = new HttpClient(new Recorder(statuses) { InnerHandler = _app.GetTestServer().CreateHandler() }) { BaseAddress = new Uri("http://localhost/") };
+        var http = new HttpClient(new Recorder(statuses) { InnerHandler = _app!.GetTestServer().CreateHandler() }) { BaseAddress = new Uri("http://localhost/") };
         return new DojoClient(http, new DojoClientOptions { BaseUri = http.BaseAddress, ApiKey = Key, SoftwareHouseId = "softwareHouse1", ResellerId = "reseller1" });
     }
 
