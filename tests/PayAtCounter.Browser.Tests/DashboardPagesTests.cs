@@ -41,6 +41,7 @@ public sealed class DashboardPagesTests(BrowserFixture browser)
     {
         await using var person = await DashboardSession.StartAsync(browser);
         var page = person.Page;
+        var takenTid = (string)(await person.Server.GetAsync("/sandbox/terminals")).AsArray().First(t => ((string)t!["tid"]!).EndsWith("APP1", StringComparison.Ordinal))!["tid"]!;
 
         var add = page.GetByRole(AriaRole.Form, new() { Name = "Add a terminal" });
         await add.GetByLabel("TID").FillAsync("VCMPYC8APP7");
@@ -48,20 +49,66 @@ public sealed class DashboardPagesTests(BrowserFixture browser)
         await add.GetByRole(AriaRole.Button, new() { Name = "Add terminal" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Added terminal VCMPYC8APP7");
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "VCMPYC8APP7" });
+        // The list has fields named Name and TID too (the add form): fill in the edit page's once it is shown.
+        var editing = page.GetByRole(AriaRole.Heading, new() { Name = "Rename or remove VCMPYC8APP7", Level = 1 });
         await row.GetByRole(AriaRole.Button, new() { Name = "Make interactive VCMPYC8APP7" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("(Interactive)");
-        await row.GetByText("Rename or remove").ClickAsync();
-        await page.GetByLabel("Name of VCMPYC8APP7").FillAsync("Counter seven");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save VCMPYC8APP7" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved terminal VCMPYC8APP7");
 
+        await row.GetByRole(AriaRole.Link, new() { Name = "Rename or remove VCMPYC8APP7" }).ClickAsync();
+        await Expect(editing).ToBeVisibleAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Counter seven");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved terminal VCMPYC8APP7");
         var added = (await person.Server.GetAsync("/sandbox/terminals")).AsArray().Single(t => (string)t!["tid"]! == "VCMPYC8APP7")!;
         Assert.Equal(("Counter seven", "Interactive"), ((string)added["name"]!, (string)added["mode"]!));
 
-        await row.GetByText("Rename or remove").ClickAsync();
-        await row.GetByRole(AriaRole.Button, new() { Name = "Remove VCMPYC8APP7" }).ClickAsync();
+        // A refused change (another terminal's TID) shows the form again with what was typed and why; nothing is saved.
+        await row.GetByRole(AriaRole.Link, new() { Name = "Rename or remove VCMPYC8APP7" }).ClickAsync();
+        await Expect(editing).ToBeVisibleAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Counter eight");
+        await page.GetByLabel("TID", new() { Exact = true }).FillAsync(takenTid);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync($"already has the TID {takenTid}");
+        await Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync("Counter eight");
+        await Expect(page.GetByLabel("TID", new() { Exact = true })).ToHaveValueAsync(takenTid);
+        Assert.Equal("Counter seven", (string)(await person.Server.GetAsync("/sandbox/terminals")).AsArray().Single(t => (string)t!["tid"]! == "VCMPYC8APP7")!["name"]!);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove VCMPYC8APP7" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Terminal removed");
+        await Expect(row).ToHaveCountAsync(0);
         Assert.DoesNotContain((await person.Server.GetAsync("/sandbox/terminals")).AsArray(), t => (string)t!["tid"]! == "VCMPYC8APP7");
+    }
+
+    [Fact]
+    public async Task The_terminals_list_shows_a_change_that_comes_while_its_last_refresh_is_on_the_way()
+    {
+        await using var person = await DashboardSession.StartAsync(browser);
+        var page = person.Page;
+        var other = (await person.Server.GetAsync("/sandbox/terminals")).AsArray().First(t => ((string)t!["tid"]!).EndsWith("DIP0", StringComparison.Ordinal))!;
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = (string)other["tid"]! });
+
+        // The list's first live refresh (on the stream's "connected") is answered at once but reaches the page a
+        // second late, so the terminal's change below arrives while it is on the way and its refresh has to queue.
+        var firstRefresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/dashboard/terminals", async route =>
+        {
+            if (!route.Request.Headers.ContainsKey("hx-request") || firstRefresh.Task.IsCompleted)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            var answer = await route.FetchAsync();
+            firstRefresh.TrySetResult();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await route.FulfillAsync(new() { Response = answer });
+        });
+        await page.ReloadAsync();
+        await firstRefresh.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await Expect(row).ToContainTextAsync("Available");
+
+        await person.Server.PostAsync($"/sandbox/terminals/{other["id"]}/power-off", "{}");
+
+        await Expect(row).ToContainTextAsync("Offline");
     }
 
     [Fact]

@@ -17,8 +17,15 @@ namespace PayAtCounter.Server.Dashboard;
 /// page that falls behind gets each topic once, not once per commit.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A live part swaps its children, never itself (<c>hx-select="#part > *" hx-swap="innerHTML"</c>): htmx queues an
+/// event's fetch while the part's previous one is in flight, and drops the queued one if the element it belongs to
+/// was replaced meanwhile, which would leave the part showing the earlier state.
+/// </para>
+/// <para>
 /// Commits made by another server instance sharing a PostgreSQL database are not seen here: a page shows them on
 /// its next load or on the next change made by this instance.
+/// </para>
 /// </remarks>
 public sealed class LiveUpdates
 {

@@ -12,7 +12,7 @@ using static PayAtCounter.Server.Dashboard.DashboardResults;
 namespace PayAtCounter.Server.Dashboard;
 
 /// <summary>
-/// The terminals page and each terminal's virtual PDQ. Every control calls the same handler as the sandbox control
+/// The terminals page, each terminal's edit page and its virtual PDQ. Every control calls the same handler as the sandbox control
 /// API (<see cref="SandboxTerminalsApi"/>), so the PDQ and a test driving the API act on the terminal alike.
 /// </summary>
 internal static class TerminalPages
@@ -22,7 +22,9 @@ internal static class TerminalPages
         dashboard.MapGet("/terminals", List);
         dashboard.MapPost("/terminals", Add);
         dashboard.MapGet("/terminals/{terminalId}", Pdq);
-        dashboard.MapPost("/terminals/{terminalId}", Change);
+        dashboard.MapPost("/terminals/{terminalId}", ChangeMode);
+        dashboard.MapGet("/terminals/{terminalId}/edit", Edit);
+        dashboard.MapPost("/terminals/{terminalId}/edit", Rename);
         dashboard.MapPost("/terminals/{terminalId}/remove", Remove);
         dashboard.MapPost("/terminals/{terminalId}/card", PresentCard);
         dashboard.MapPost("/terminals/{terminalId}/pin", EnterPin);
@@ -53,21 +55,46 @@ internal static class TerminalPages
         return Back("/dashboard/terminals", outcome is Ok<VirtualTerminal> added ? $"Added terminal {added.Value!.Tid}." : Describe((Errors.ApiError)outcome));
     }
 
-    private static async Task<RedirectHttpResult> Change(string terminalId, [FromForm] string? tid, [FromForm] string? name, [FromForm] string? mode, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    private static async Task<IResult> Edit(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+        => await ctx.Terminals.FindAsync(ctx.Account.Id, terminalId, ct) is { } terminal
+            ? Page<TerminalEditPage>(new { Terminal = terminal })
+            : NotFound(TerminalNotFound.Message(terminalId));
+
+    // The list's mode button: errors go back to the list, where the button was.
+    private static async Task<RedirectHttpResult> ChangeMode(string terminalId, [FromForm] string? mode, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
-        // The rename form sends the TID it showed; only a changed one counts as a change (a new TID waits for the
-        // terminal's session to end, a new name does not).
-        var current = await ctx.Terminals.FindAsync(ctx.Account.Id, terminalId, ct);
-        var newTid = string.IsNullOrWhiteSpace(tid) || tid.Trim() == current?.Tid ? null : tid;
-        var change = new TerminalChange(newTid, string.IsNullOrWhiteSpace(name) ? null : name.Trim(), ModeOf(mode), null, null);
-        var outcome = (await SandboxTerminalsApi.Change(terminalId, change, ctx, ct)).Result;
-        return Back("/dashboard/terminals", outcome is Ok<VirtualTerminal> changed ? $"Saved terminal {changed.Value!.Tid} ({changed.Value.Mode})." : Describe((Errors.ApiError)outcome));
+        var outcome = (await SandboxTerminalsApi.Change(terminalId, new TerminalChange(null, null, ModeOf(mode), null, null), ctx, ct)).Result;
+        return Back("/dashboard/terminals", outcome is Ok<VirtualTerminal> changed ? Saved(changed.Value!) : Describe((Errors.ApiError)outcome));
     }
 
+    // The edit page's form: saved, back to the list; refused, the form again with what was typed and why. (A 200, not
+    // a 4xx: htmx swaps in only successful answers, and the person must see the reason.)
+    private static async Task<IResult> Rename(string terminalId, [FromForm] string? tid, [FromForm] string? name, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    {
+        var current = await ctx.Terminals.FindAsync(ctx.Account.Id, terminalId, ct);
+        if (current is null)
+        {
+            return NotFound(TerminalNotFound.Message(terminalId));
+        }
+        // The form sends the TID it showed; only a changed one counts as a change (a new TID is refused while the
+        // terminal runs a session, a new name is not).
+        var newTid = tid is null || tid.Trim() == current.Tid ? null : tid;
+        var change = new TerminalChange(newTid, string.IsNullOrWhiteSpace(name) ? null : name.Trim(), null, null, null);
+        var outcome = (await SandboxTerminalsApi.Change(terminalId, change, ctx, ct)).Result;
+        return outcome is Ok<VirtualTerminal> changed
+            ? Back("/dashboard/terminals", Saved(changed.Value!))
+            : Page<TerminalEditPage>(new { Terminal = current, Name = name, Tid = tid, Error = Describe((Errors.ApiError)outcome) });
+    }
+
+    private static string Saved(VirtualTerminal terminal) => $"Saved terminal {terminal.Tid} ({terminal.Mode}).";
+
+    // From the edit page: removed, back to the list; refused (a running session), back to the edit page with why.
     private static async Task<RedirectHttpResult> Remove(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
         var outcome = (await SandboxTerminalsApi.Remove(terminalId, ctx, ct)).Result;
-        return Back("/dashboard/terminals", outcome is NoContent ? "Terminal removed." : Describe((Errors.ApiError)outcome));
+        return outcome is NoContent
+            ? Back("/dashboard/terminals", "Terminal removed.")
+            : Back($"{PdqOf(terminalId)}/edit", Describe((Errors.ApiError)outcome));
     }
 
     private static async Task<RedirectHttpResult> PresentCard(string terminalId, [FromForm] string? entryMode, [FromForm] string? outcome, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)

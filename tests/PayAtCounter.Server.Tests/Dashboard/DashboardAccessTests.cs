@@ -56,10 +56,10 @@ public sealed class DashboardAccessTests
         var api = app.CreateDojoClient();
         var app1 = await api.TerminalIdAsync("APP1");
 
-        using var forged = await browser.Http.PostAsync($"/dashboard/terminals/{app1}", DashboardBrowser.Form(("name", "Renamed by another site")));
+        using var forged = await browser.Http.PostAsync($"/dashboard/terminals/{app1}/edit", DashboardBrowser.Form(("name", "Renamed by another site")));
         using var signInForged = await new DashboardBrowser(app).Http.PostAsync("/dashboard/sign-in", DashboardBrowser.Form(("key", PayAtCounterApp.SandboxKey)));
         var token = await browser.TokenAsync("/dashboard/terminals");
-        using var real = await browser.Http.PostAsync($"/dashboard/terminals/{app1}", DashboardBrowser.Form(("name", "Counter 9"), ("__RequestVerificationToken", token)));
+        using var real = await browser.Http.PostAsync($"/dashboard/terminals/{app1}/edit", DashboardBrowser.Form(("name", "Counter 9"), ("__RequestVerificationToken", token)));
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, signInForged.StatusCode);
@@ -80,11 +80,17 @@ public sealed class DashboardAccessTests
         await other.SignInAsync(PayAtCounterApp.OtherKey);
 
         using var terminal = await other.Http.GetAsync($"/dashboard/terminals/{app1}");
+        using var edit = await other.Http.GetAsync($"/dashboard/terminals/{app1}/edit");
+        var token = await other.TokenAsync("/dashboard/terminals");
+        using var rename = await other.Http.PostAsync($"/dashboard/terminals/{app1}/edit", DashboardBrowser.Form(("name", "Renamed by another account"), ("__RequestVerificationToken", token)));
         using var intentPage = await other.Http.GetAsync($"/dashboard/payment-intents/{intent}");
         var list = await other.PageAsync("/dashboard/payment-intents");
         var terminals = await other.PageAsync("/dashboard/terminals");
 
         Assert.Equal(HttpStatusCode.NotFound, terminal.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, edit.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, rename.StatusCode);
+        Assert.DoesNotContain("Renamed by another account", await (await api.GetAsync("/sandbox/terminals")).Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, intentPage.StatusCode);
         Assert.DoesNotContain(intent, list);
         Assert.DoesNotContain(app1, terminals);
