@@ -12,8 +12,9 @@ using static PayAtCounter.Server.Dashboard.DashboardResults;
 namespace PayAtCounter.Server.Dashboard;
 
 /// <summary>
-/// The terminals page, each terminal's edit page and its virtual PDQ. Every control calls the same handler as the sandbox control
-/// API (<see cref="SandboxTerminalsApi"/>), so the PDQ and a test driving the API act on the terminal alike.
+/// The terminals page, each terminal's edit page and its virtual PDQ. Every control calls the same handler as the
+/// sandbox control API (<see cref="SandboxTerminalsApi"/>), so the PDQ and a test driving the API act on the terminal
+/// alike.
 /// </summary>
 internal static class TerminalPages
 {
