@@ -32,6 +32,23 @@ public sealed class PdqTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task The_card_outcome_chosen_before_the_sale_is_kept_when_the_pdq_updates_live()
+    {
+        await using var person = await DashboardSession.StartAsync(browser);
+        var pdq = await person.OpenPdqAsync("PDQ1");
+        await person.Page.GetByLabel("Card outcome").SelectOptionAsync("Decline");
+
+        // The sale starts through the API: the PDQ's content is swapped in again, the choice with it.
+        var sessionId = await person.Server.SaleAsync(pdq, await person.Server.IntentAsync());
+        await Expect(person.Screen).ToContainTextAsync("Present card");
+        await Expect(person.Page.GetByLabel("Card outcome")).ToHaveValueAsync("Decline");
+        await person.Page.GetByRole(AriaRole.Button, new() { Name = "Tap card" }).ClickAsync();
+
+        Assert.Equal("Declined", await person.Server.WaitForSessionAsync(sessionId, "Declined"));
+        await Expect(person.Screen).ToContainTextAsync("Declined");
+    }
+
+    [Fact]
     public async Task Press_x_on_the_pdq_cancels_the_session_before_the_card()
     {
         await using var person = await DashboardSession.StartAsync(browser);
