@@ -87,9 +87,11 @@ public sealed class DashboardPagesTests(BrowserFixture browser)
         var other = (await person.Server.GetAsync("/sandbox/terminals")).AsArray().First(t => ((string)t!["tid"]!).EndsWith("DIP0", StringComparison.Ordinal))!;
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = (string)other["tid"]! });
 
-        // The list's first live refresh (on the stream's "connected") is answered at once but reaches the page a
-        // second late, so the terminal's change below arrives while it is on the way and its refresh has to queue.
+        // The list's first live refresh (on the stream's "connected") is answered at once but held back from the page
+        // until the page has heard of the terminal's change below, so that change's refresh has to queue behind it.
         var firstRefresh = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.AddInitScriptAsync("document.addEventListener('sse:terminals', () => window.heardTerminals = true);");
         await page.RouteAsync("**/dashboard/terminals", async route =>
         {
             if (!route.Request.Headers.ContainsKey("hx-request") || firstRefresh.Task.IsCompleted)
@@ -99,7 +101,7 @@ public sealed class DashboardPagesTests(BrowserFixture browser)
             }
             var answer = await route.FetchAsync();
             firstRefresh.TrySetResult();
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
             await route.FulfillAsync(new() { Response = answer });
         });
         await page.ReloadAsync();
@@ -107,6 +109,8 @@ public sealed class DashboardPagesTests(BrowserFixture browser)
         await Expect(row).ToContainTextAsync("Available");
 
         await person.Server.PostAsync($"/sandbox/terminals/{other["id"]}/power-off", "{}");
+        await page.WaitForFunctionAsync("window.heardTerminals === true");
+        release.SetResult();
 
         await Expect(row).ToContainTextAsync("Offline");
     }

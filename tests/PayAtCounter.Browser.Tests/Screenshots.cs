@@ -29,18 +29,7 @@ public static class Screenshots
             await page.ScreenshotAsync(new() { Path = path, FullPage = fullPage });
             return;
         }
-        // A live update can swap the part out while it is being captured (the page is live by design): take it again.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await part.ScreenshotAsync(new() { Path = path });
-                return;
-            }
-            catch (Microsoft.Playwright.PlaywrightException ex) when (attempt < 5 && ex.Message.Contains("not attached to the DOM", StringComparison.Ordinal))
-            {
-                await Task.Delay(100);
-            }
-        }
+        // A live part is never replaced, only its content (see LiveUpdates), so the locator stays attached.
+        await part.ScreenshotAsync(new() { Path = path });
     }
 }

@@ -70,32 +70,37 @@ internal static class TerminalPages
 
     // The edit page's form: saved, back to the list; refused, the form again with what was typed and why. (A 200, not
     // a 4xx: htmx swaps in only successful answers, and the person must see the reason.)
-    private static async Task<IResult> Rename(string terminalId, [FromForm] string? tid, [FromForm] string? name, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
+    private static async Task<IResult> Rename(string terminalId, [FromForm] string? tid, [FromForm] string? name, [FromForm] string? shownTid, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
         var current = await ctx.Terminals.FindAsync(ctx.Account.Id, terminalId, ct);
         if (current is null)
         {
-            return NotFound(TerminalNotFound.Message(terminalId));
+            return Back("/dashboard/terminals", TerminalNotFound.Message(terminalId));
         }
-        // The form sends the TID it showed; only a changed one counts as a change (a new TID is refused while the
-        // terminal runs a session, a new name is not).
-        var newTid = tid is null || tid.Trim() == current.Tid ? null : tid;
+        // Only a TID the person changed counts: compared with the one the form showed, so saving a new name on a page
+        // opened before the TID was changed elsewhere does not put the old TID back. (A new TID is refused while the
+        // terminal runs a session, a new name is not.)
+        var newTid = tid is null || tid.Trim() == (shownTid ?? current.Tid) ? null : tid;
         var change = new TerminalChange(newTid, string.IsNullOrWhiteSpace(name) ? null : name.Trim(), null, null, null);
         var outcome = (await SandboxTerminalsApi.Change(terminalId, change, ctx, ct)).Result;
         return outcome is Ok<VirtualTerminal> changed
             ? Back("/dashboard/terminals", Saved(changed.Value!))
-            : Page<TerminalEditPage>(new { Terminal = current, Name = name, Tid = tid, Error = Describe((Errors.ApiError)outcome) });
+            : Page<TerminalEditPage>(new { Terminal = current, Name = name, Tid = tid, ShownTid = shownTid, Error = Describe((Errors.ApiError)outcome) });
     }
 
     private static string Saved(VirtualTerminal terminal) => $"Saved terminal {terminal.Tid} ({terminal.Mode}).";
 
-    // From the edit page: removed, back to the list; refused (a running session), back to the edit page with why.
+    // From the edit page: removed, back to the list; refused (a running session), back to the edit page with why. A
+    // terminal already gone goes back to the list too: its edit page would be a 404, which htmx does not show.
     private static async Task<RedirectHttpResult> Remove(string terminalId, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)
     {
         var outcome = (await SandboxTerminalsApi.Remove(terminalId, ctx, ct)).Result;
-        return outcome is NoContent
-            ? Back("/dashboard/terminals", "Terminal removed.")
-            : Back($"{PdqOf(terminalId)}/edit", Describe((Errors.ApiError)outcome));
+        return outcome switch
+        {
+            NoContent => Back("/dashboard/terminals", "Terminal removed."),
+            Errors.ApiError { Status: StatusCodes.Status404NotFound } gone => Back("/dashboard/terminals", Describe(gone)),
+            _ => Back($"{PdqOf(terminalId)}/edit", Describe((Errors.ApiError)outcome)),
+        };
     }
 
     private static async Task<RedirectHttpResult> PresentCard(string terminalId, [FromForm] string? entryMode, [FromForm] string? outcome, [AsParameters] TerminalRequestContext ctx, CancellationToken ct)

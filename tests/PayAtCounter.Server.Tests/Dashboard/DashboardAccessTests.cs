@@ -89,7 +89,8 @@ public sealed class DashboardAccessTests
 
         Assert.Equal(HttpStatusCode.NotFound, terminal.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, edit.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, rename.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, rename.StatusCode);
+        Assert.Equal($"/dashboard/terminals?notice={Uri.EscapeDataString($"No terminal with id {app1}.")}", rename.Headers.Location!.OriginalString);
         Assert.DoesNotContain("Renamed by another account", await (await api.GetAsync("/sandbox/terminals")).Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, intentPage.StatusCode);
         Assert.DoesNotContain(intent, list);
