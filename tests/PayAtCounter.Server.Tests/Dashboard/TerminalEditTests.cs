@@ -12,10 +12,7 @@ public sealed class TerminalEditTests
     public async Task Saving_a_name_on_a_page_opened_before_the_tid_changed_keeps_the_new_tid()
     {
         using var app = new PayAtCounterApp();
-        var api = app.CreateDojoClient();
-        var browser = new DashboardBrowser(app);
-        await browser.SignInAsync(PayAtCounterApp.SandboxKey);
-        var terminalId = await api.TerminalIdAsync("APP1");
+        var (api, browser, terminalId) = await SignedInOnApp1Async(app);
         var page = await browser.PageAsync($"/dashboard/terminals/{terminalId}/edit");
         var shownTid = (string)(await TerminalAsync(api, terminalId))["tid"]!;
         Assert.Contains($"name=\"shownTid\" value=\"{shownTid}\"", page);
@@ -35,10 +32,7 @@ public sealed class TerminalEditTests
     public async Task A_refused_tid_shows_the_form_again_with_what_was_typed_and_changes_nothing()
     {
         using var app = new PayAtCounterApp();
-        var api = app.CreateDojoClient();
-        var browser = new DashboardBrowser(app);
-        await browser.SignInAsync(PayAtCounterApp.SandboxKey);
-        var terminalId = await api.TerminalIdAsync("APP1");
+        var (api, browser, terminalId) = await SignedInOnApp1Async(app);
         var before = await TerminalAsync(api, terminalId);
         var taken = (string)(await TerminalAsync(api, await api.TerminalIdAsync("DIP0")))["tid"]!;
         var token = await browser.TokenAsync("/dashboard/terminals");
@@ -52,6 +46,15 @@ public sealed class TerminalEditTests
         Assert.Contains($"already has the TID {taken}", html);
         Assert.Contains("value=\"Front counter\"", html);
         Assert.Equal(before.ToJsonString(), (await TerminalAsync(api, terminalId)).ToJsonString());
+    }
+
+    // The API's client, a browser signed in to the dashboard, and the APP1 terminal the form is about.
+    private static async Task<(HttpClient Api, DashboardBrowser Browser, string TerminalId)> SignedInOnApp1Async(PayAtCounterApp app)
+    {
+        var api = app.CreateDojoClient();
+        var browser = new DashboardBrowser(app);
+        await browser.SignInAsync(PayAtCounterApp.SandboxKey);
+        return (api, browser, await api.TerminalIdAsync("APP1"));
     }
 
     private static async Task<JsonNode> TerminalAsync(HttpClient api, string terminalId)
