@@ -44,17 +44,26 @@ public sealed class HealthTests : IAsyncLifetime
     {
         var client = _app.CreateDojoClient();
         var terminal = await client.TerminalIdAsync("APP1");
-        var intent = await client.CreateIntentAsync();
-        await client.StartSaleAsync(terminal, intent["id"]!.GetValue<string>());
+        await UntilAsync(_app.CreateClient(), HttpStatusCode.OK);
 
-        // Time moves under the scheduler without waking it: its steps are due and not run.
-        _app.Clock.Advance(TimeSpan.FromMinutes(5));
-        var behind = await _app.CreateClient().GetAsync("/readyz");
-        var text = await behind.Content.ReadAsStringAsync();
-        await client.AdvanceClockAsync(TimeSpan.Zero);
+        // Time moves under the scheduler without waking it: its steps are due and not run. The sale's own wake-up can
+        // still be on its way to the scheduler when the clock moves (a loaded machine), and then the steps are run
+        // before the probe: that sale ends, and another one tries again.
+        HttpStatusCode status = HttpStatusCode.OK;
+        var text = "";
+        for (var attempt = 1; attempt <= 10 && status == HttpStatusCode.OK; attempt++)
+        {
+            var intent = await client.CreateIntentAsync();
+            var sale = (string)(await client.StartSaleAsync(terminal, intent["id"]!.GetValue<string>()))["id"]!;
+            _app.Clock.Advance(TimeSpan.FromMinutes(5));
+            using var behind = await _app.CreateClient().GetAsync("/readyz");
+            (status, text) = (behind.StatusCode, await behind.Content.ReadAsStringAsync());
+            await client.AdvanceClockAsync(TimeSpan.Zero);
+            Assert.Equal("Captured", (string)(await client.GetSessionAsync(sale))["status"]!);
+        }
         var caughtUp = await _app.CreateClient().GetAsync("/readyz");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, behind.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Contains("Sandbox scheduler is", text);
         Assert.Contains("behind (bound 30 s)", text);
         Assert.Equal(HttpStatusCode.OK, caughtUp.StatusCode);
@@ -64,7 +73,7 @@ public sealed class HealthTests : IAsyncLifetime
     public async Task Ready_turns_unhealthy_when_the_schema_is_not_the_version_this_server_needs()
     {
         var client = _app.CreateClient();
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/readyz")).StatusCode);
+        await UntilAsync(client, HttpStatusCode.OK);
         await using (var scope = _app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PayAtCounterDb>();
