@@ -18,9 +18,9 @@ namespace PayAtCounter.Server.Dashboard;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A live part swaps its children, never itself (<c>hx-select="#part > *" hx-swap="innerHTML"</c>): htmx queues an
-/// event's fetch while the part's previous one is in flight, and drops the queued one if the element it belongs to
-/// was replaced meanwhile, which would leave the part showing the earlier state.
+/// A live part (the <c>LivePart</c> component) swaps its children, never itself (<c>hx-swap="innerHTML"</c>): htmx
+/// queues an event's fetch while the part's previous one is in flight, and drops the queued one if the element it
+/// belongs to was replaced meanwhile, which would leave the part showing the earlier state.
 /// </para>
 /// <para>
 /// Commits made by another server instance sharing a PostgreSQL database are not seen here: a page shows them on

@@ -99,7 +99,7 @@ internal static class TerminalPages
         {
             NoContent => Back("/dashboard/terminals", "Terminal removed."),
             Errors.ApiError { Status: StatusCodes.Status404NotFound } gone => Back("/dashboard/terminals", Describe(gone)),
-            _ => Back($"{PdqOf(terminalId)}/edit", Describe((Errors.ApiError)outcome)),
+            _ => Back(EditOf(terminalId), Describe((Errors.ApiError)outcome)),
         };
     }
 
@@ -141,6 +141,8 @@ internal static class TerminalPages
     }
 
     private static string PdqOf(string terminalId) => $"/dashboard/terminals/{Uri.EscapeDataString(terminalId)}";
+
+    private static string EditOf(string terminalId) => $"{PdqOf(terminalId)}/edit";
 
     private static TerminalMode? ModeOf(string? mode) => Enum.TryParse<TerminalMode>(mode, out var parsed) ? parsed : null;
 }
